@@ -1,0 +1,61 @@
+package dev.tokenpose.tf;
+
+import dev.tokenpose.model.ModelConfig;
+import org.tensorflow.Operand;
+import org.tensorflow.op.train.BatchMatMul;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One TokenPose encoder module: {@code depth} pre-norm layers
+ * {@code x += Attn(LN(x)); x += FFN(LN(x))}, with the {@code sine-full} position re-add before
+ * every layer but the first.
+ */
+final class Encoder {
+
+    private Encoder() {}
+
+    /**
+     * @param x tokens [B, N, D]
+     * @param prefix state-dict prefix of the module, e.g. {@code features.transformer.}
+     * @param reAdd [1, N, D] table added before layers 1.., or null
+     */
+    static Operand<TFloat32> build(Layers l, Operand<TFloat32> x, ModelConfig c, String prefix, Operand<TFloat32> reAdd) {
+        int n = (int) x.shape().get(1);
+        for (int i = 0; i < c.depth(); i++) {
+            if (i > 0 && reAdd != null) {
+                x = l.tf.math.add(x, reAdd);
+            }
+            String p = prefix + "layers." + i + ".";
+            x = l.tf.math.add(x, attention(l, l.layerNorm(x, p + "0.fn.norm", c.dim()), c, n, p + "0.fn.fn."));
+            x = l.tf.math.add(x, feedForward(l, l.layerNorm(x, p + "1.fn.norm", c.dim()), c, n, p + "1.fn.fn."));
+        }
+        return x;
+    }
+
+    private static Operand<TFloat32> attention(Layers l, Operand<TFloat32> x, ModelConfig c, int n, String p) {
+        int d = c.dim();
+        int h = c.heads();
+        int dh = d / h;
+        var tf = l.tf;
+        Operand<TFloat32> qkv = l.linear(tf.reshape(x, l.ints(-1, d)), p + "to_qkv", d, 3 * d, false);
+        // [B·N, 3D] → [3, B, heads, N, dh]: q | k | v, each split into heads in order.
+        Operand<TFloat32> split = tf.linalg.transpose(tf.reshape(qkv, l.ints(-1, n, 3, h, dh)), l.ints(2, 0, 3, 1, 4));
+        var parts = tf.unstack(split, 3L);
+        Operand<TFloat32> q = parts.output().get(0);
+        Operand<TFloat32> k = parts.output().get(1);
+        Operand<TFloat32> v = parts.output().get(2);
+        Operand<TFloat32> dots = tf.math.mul(tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
+                l.scalar(c.attentionScale()));
+        Operand<TFloat32> attn = tf.nn.softmax(dots);
+        Operand<TFloat32> out = tf.train.batchMatMul(attn, v, TFloat32.class);
+        out = tf.reshape(tf.linalg.transpose(out, l.ints(0, 2, 1, 3)), l.ints(-1, d));
+        return tf.reshape(l.linear(out, p + "to_out.0", d, d, true), l.ints(-1, n, d));
+    }
+
+    private static Operand<TFloat32> feedForward(Layers l, Operand<TFloat32> x, ModelConfig c, int n, String p) {
+        int d = c.dim();
+        Operand<TFloat32> y = l.linear(l.tf.reshape(x, l.ints(-1, d)), p + "net.0", d, c.mlpDim(), true);
+        y = l.linear(l.gelu(y), p + "net.3", c.mlpDim(), d, true);
+        return l.tf.reshape(y, l.ints(-1, n, d));
+    }
+}

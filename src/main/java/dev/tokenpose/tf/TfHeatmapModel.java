@@ -1,0 +1,168 @@
+package dev.tokenpose.tf;
+
+import dev.tokenpose.HeatmapModel;
+import dev.tokenpose.model.ModelConfig;
+import dev.tokenpose.model.WeightSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A TokenPose network as a TensorFlow graph and session, built once from a configuration and
+ * weights; every call feeds one batch and fetches the heatmaps.
+ */
+public final class TfHeatmapModel implements HeatmapModel {
+
+    /** Name of the input placeholder in the graph. */
+    public static final String INPUT = "input";
+
+    private final ModelConfig config;
+    private final String identity;
+    private final Graph graph;
+    private final Session session;
+    private final Placeholder<TFloat32> input;
+    private final TokenPoseGraph outputs;
+
+    private TfHeatmapModel(ModelConfig config, String identity, Graph graph, Session session,
+            Placeholder<TFloat32> input, TokenPoseGraph outputs) {
+        this.config = config;
+        this.identity = identity;
+        this.graph = graph;
+        this.session = session;
+        this.input = input;
+        this.outputs = outputs;
+    }
+
+    /**
+     * Builds the graph and opens a session.
+     *
+     * @param config network configuration
+     * @param weights parameters (a checkpoint, or random for benchmarks)
+     * @param identity variant and weights digest, reported by {@link #identity()}
+     * @param threads TensorFlow thread settings
+     * @return the model; close it when done
+     */
+    public static TfHeatmapModel create(ModelConfig config, WeightSource weights, String identity, TfThreads threads) {
+        Graph graph = new Graph();
+        try {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> in = tf.withName(INPUT).placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, 3, config.imageHeight(), config.imageWidth())));
+            TokenPoseGraph out = TokenPoseGraph.build(tf, in, config, weights);
+            tf.withName("heatmaps").identity(out.heatmaps());
+            Session session = new Session(graph, threads.toConfigProto());
+            return new TfHeatmapModel(config, identity, graph, session, in, out);
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public String identity() {
+        return identity;
+    }
+
+    @Override
+    public float[] heatmaps(float[] input, int batch) {
+        return run(input, batch, Map.of("heatmaps", outputs.heatmaps())).get("heatmaps");
+    }
+
+    /**
+     * Runs the network and fetches its intermediates too (for conformance checks).
+     *
+     * @return heatmaps [B,K,Hh,Wh], features (NCHW [B,C,h,w]), tokens_in and tokens_out [B,K+P,D]
+     */
+    public Map<String, float[]> intermediates(float[] input, int batch) {
+        Ops tf = Ops.create(graph);
+        Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>();
+        fetch.put("heatmaps", outputs.heatmaps());
+        fetch.put("features", outputs.features());
+        fetch.put("tokens_in", outputs.tokensIn());
+        fetch.put("tokens_out", outputs.tokensOut());
+        Map<String, float[]> out = run(input, batch, fetch);
+        out.put("features", nhwcToNchw(out.get("features"), batch, (int) outputs.features().shape().get(1),
+                (int) outputs.features().shape().get(2), (int) outputs.features().shape().get(3)));
+        return out;
+    }
+
+    private Map<String, float[]> run(float[] data, int batch, Map<String, Operand<TFloat32>> fetch) {
+        long per = 3L * config.imageHeight() * config.imageWidth();
+        if (batch < 1 || data.length != per * batch) {
+            throw new IllegalArgumentException("input holds " + data.length + " values; " + batch + " crops of 3x"
+                    + config.imageHeight() + "x" + config.imageWidth() + " need " + per * batch);
+        }
+        Shape shape = Shape.of(batch, 3, config.imageHeight(), config.imageWidth());
+        try (TFloat32 x = TFloat32.tensorOf(shape, DataBuffers.of(data, true, false))) {
+            Session.Runner runner = session.runner().feed(input, x);
+            fetch.values().forEach(runner::fetch);
+            Map<String, float[]> out = new LinkedHashMap<>();
+            try (Result result = runner.run()) {
+                int i = 0;
+                for (String name : fetch.keySet()) {
+                    out.put(name, toArray((TFloat32) result.get(i++)));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static float[] toArray(TFloat32 t) {
+        float[] a = new float[(int) t.shape().size()];
+        t.copyTo(DataBuffers.of(a, false, false));
+        return a;
+    }
+
+    private static float[] nhwcToNchw(float[] a, int b, int h, int w, int c) {
+        float[] out = new float[a.length];
+        for (int n = 0; n < b; n++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int src = ((n * h + y) * w + x) * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        out[((n * c + ch) * h + y) * w + x] = a[src + ch];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The graph, for export. */
+    Graph graph() {
+        return graph;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    Placeholder<TFloat32> input() {
+        return input;
+    }
+
+    TokenPoseGraph outputs() {
+        return outputs;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}
