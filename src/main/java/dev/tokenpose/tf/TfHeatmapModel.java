@@ -32,15 +32,17 @@ public final class TfHeatmapModel implements HeatmapModel {
     private final Session session;
     private final Placeholder<TFloat32> input;
     private final TokenPoseGraph outputs;
+    private final Operand<TFloat32> keypoints;
 
     private TfHeatmapModel(ModelConfig config, String identity, Graph graph, Session session,
-            Placeholder<TFloat32> input, TokenPoseGraph outputs) {
+            Placeholder<TFloat32> input, TokenPoseGraph outputs, Operand<TFloat32> keypoints) {
         this.config = config;
         this.identity = identity;
         this.graph = graph;
         this.session = session;
         this.input = input;
         this.outputs = outputs;
+        this.keypoints = keypoints;
     }
 
     /**
@@ -60,8 +62,10 @@ public final class TfHeatmapModel implements HeatmapModel {
                     Placeholder.shape(Shape.of(-1, 3, config.imageHeight(), config.imageWidth())));
             TokenPoseGraph out = TokenPoseGraph.build(tf, in, config, weights);
             tf.withName("heatmaps").identity(out.heatmaps());
+            Operand<TFloat32> keypoints = tf.withName("keypoints").identity(ArgmaxDecoder.build(
+                    tf, out.heatmaps(), config.numJoints(), config.heatmapHeight(), config.heatmapWidth()));
             Session session = new Session(graph, threads.toConfigProto());
-            return new TfHeatmapModel(config, identity, graph, session, in, out);
+            return new TfHeatmapModel(config, identity, graph, session, in, out, keypoints);
         } catch (RuntimeException e) {
             graph.close();
             throw e;
@@ -89,7 +93,6 @@ public final class TfHeatmapModel implements HeatmapModel {
      * @return heatmaps [B,K,Hh,Wh], features (NCHW [B,C,h,w]), tokens_in and tokens_out [B,K+P,D]
      */
     public Map<String, float[]> intermediates(float[] input, int batch) {
-        Ops tf = Ops.create(graph);
         Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>();
         fetch.put("heatmaps", outputs.heatmaps());
         fetch.put("features", outputs.features());
@@ -158,6 +161,10 @@ public final class TfHeatmapModel implements HeatmapModel {
 
     TokenPoseGraph outputs() {
         return outputs;
+    }
+
+    Operand<TFloat32> keypoints() {
+        return keypoints;
     }
 
     @Override
