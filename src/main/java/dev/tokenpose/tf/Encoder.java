@@ -22,7 +22,7 @@ final class Encoder {
     static Operand<TFloat32> build(Layers l, Operand<TFloat32> x, ModelConfig c, String prefix, Operand<TFloat32> reAdd) {
         int n = (int) x.shape().get(1);
         for (int i = 0; i < c.depth(); i++) {
-            if (i > 0 && reAdd != null) {
+            if (i > 0 && reAdd != null && !l.deviations.contains(Deviation.NO_POSITION_READD)) {
                 x = l.tf.math.add(x, reAdd);
             }
             String p = prefix + "layers." + i + ".";
@@ -45,11 +45,15 @@ final class Encoder {
         Operand<TFloat32> k = parts.output().get(1);
         Operand<TFloat32> v = parts.output().get(2);
         Operand<TFloat32> dots = tf.math.mul(tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
-                l.scalar(c.attentionScale()));
+                l.scalar(l.deviations.contains(Deviation.SWAPPED_ATTENTION_SCALE) ? swappedScale(c) : c.attentionScale()));
         Operand<TFloat32> attn = tf.nn.softmax(dots);
         Operand<TFloat32> out = tf.train.batchMatMul(attn, v, TFloat32.class);
         out = tf.reshape(tf.linalg.transpose(out, l.ints(0, 2, 1, 3)), l.ints(-1, d));
         return tf.reshape(l.linear(out, p + "to_out.0", d, d, true), l.ints(-1, n, d));
+    }
+
+    private static double swappedScale(ModelConfig c) {
+        return c.family() == dev.tokenpose.model.Family.S ? Math.pow((double) c.dim() / c.heads(), -0.5) : Math.pow(c.dim(), -0.5);
     }
 
     private static Operand<TFloat32> feedForward(Layers l, Operand<TFloat32> x, ModelConfig c, int n, String p) {

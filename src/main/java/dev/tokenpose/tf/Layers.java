@@ -1,6 +1,7 @@
 package dev.tokenpose.tf;
 
 import dev.tokenpose.model.WeightSource;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -21,10 +22,12 @@ final class Layers {
 
     final Ops tf;
     final WeightSource weights;
+    final Set<Deviation> deviations;
 
-    Layers(Ops tf, WeightSource weights) {
+    Layers(Ops tf, WeightSource weights, Set<Deviation> deviations) {
         this.tf = tf;
         this.weights = weights;
+        this.deviations = deviations;
     }
 
     Constant<TFloat32> constant(float[] values, long... shape) {
@@ -55,7 +58,8 @@ final class Layers {
         float[] hwio = new float[w.length];
         float[] bias = new float[out];
         for (int o = 0; o < out; o++) {
-            double s = gamma[o] / Math.sqrt(var[o] + NORM_EPS);
+            double eps = deviations.contains(Deviation.BATCHNORM_EPS_1E3) ? 1e-3 : NORM_EPS;
+            double s = gamma[o] / Math.sqrt(var[o] + eps);
             bias[o] = (float) (beta[o] - mean[o] * s);
             for (int i = 0; i < in; i++) {
                 for (int ky = 0; ky < kernel; ky++) {
@@ -113,6 +117,11 @@ final class Layers {
 
     /** Exact GELU, {@code x·½·(1 + erf(x/√2))}: the tanh approximation is off by ~1e-3. */
     Operand<TFloat32> gelu(Operand<TFloat32> x) {
+        if (deviations.contains(Deviation.TANH_GELU)) {
+            Operand<TFloat32> cube = tf.math.mul(tf.math.mul(x, x), x);
+            Operand<TFloat32> inner = tf.math.mul(tf.math.add(x, tf.math.mul(cube, scalar(0.044715))), scalar(Math.sqrt(2 / Math.PI)));
+            return tf.math.mul(tf.math.mul(x, scalar(0.5)), tf.math.add(tf.math.tanh(inner), scalar(1.0)));
+        }
         Operand<TFloat32> erf = tf.math.erf(tf.math.mul(x, scalar(Math.sqrt(0.5))));
         return tf.math.mul(tf.math.mul(x, scalar(0.5)), tf.math.add(erf, scalar(1.0)));
     }

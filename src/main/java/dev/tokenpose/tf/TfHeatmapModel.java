@@ -5,6 +5,7 @@ import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.WeightSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -55,12 +56,17 @@ public final class TfHeatmapModel implements HeatmapModel {
      * @return the model; close it when done
      */
     public static TfHeatmapModel create(ModelConfig config, WeightSource weights, String identity, TfThreads threads) {
+        return create(config, weights, identity, threads, Set.of());
+    }
+
+    static TfHeatmapModel create(ModelConfig config, WeightSource weights, String identity, TfThreads threads,
+            Set<Deviation> deviations) {
         Graph graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
             Placeholder<TFloat32> in = tf.withName(INPUT).placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, 3, config.imageHeight(), config.imageWidth())));
-            TokenPoseGraph out = TokenPoseGraph.build(tf, in, config, weights);
+            TokenPoseGraph out = TokenPoseGraph.build(tf, in, config, weights, deviations);
             tf.withName("heatmaps").identity(out.heatmaps());
             Operand<TFloat32> keypoints = tf.withName("keypoints").identity(ArgmaxDecoder.build(
                     tf, out.heatmaps(), config.numJoints(), config.heatmapHeight(), config.heatmapWidth()));

@@ -5,6 +5,7 @@ import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.WeightSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -32,7 +33,11 @@ public record TokenPoseGraph(
      * @return the outputs
      */
     public static TokenPoseGraph build(Ops tf, Operand<TFloat32> input, ModelConfig c, WeightSource weights) {
-        Layers l = new Layers(tf, weights);
+        return build(tf, input, c, weights, Set.of());
+    }
+
+    static TokenPoseGraph build(Ops tf, Operand<TFloat32> input, ModelConfig c, WeightSource weights, Set<Deviation> deviations) {
+        Layers l = new Layers(tf, weights, deviations);
         Operand<TFloat32> image = tf.linalg.transpose(input, l.ints(0, 2, 3, 1));
         Operand<TFloat32> features = switch (c.family()) {
             case T -> image;

@@ -1,0 +1,43 @@
+package dev.tokenpose.cli;
+
+import dev.tokenpose.model.ModelConfig;
+import dev.tokenpose.model.ModelConfigs;
+import dev.tokenpose.tf.TfHeatmapModel;
+import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TokenPoseModels;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options that choose and open a model: configuration, weights, threads. */
+final class ModelOptions {
+
+    @Option(names = "--config", required = true, paramLabel = "YAML|VARIANT",
+            description = "Official experiment YAML, or a built-in variant: T, S-v1, S-v2, B, L-D24, L-D24-384x288, L-D6-MPII.")
+    String config;
+
+    @Option(names = "--weights", required = true, paramLabel = "PTH",
+            description = "Official checkpoint (.pth): a state dict or a training checkpoint.")
+    Path weights;
+
+    @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
+            description = "TensorFlow threads inside one op (0: one per core).")
+    int intraOpThreads;
+
+    @Option(names = "--inter-op-threads", defaultValue = "0", paramLabel = "N",
+            description = "TensorFlow ops run in parallel (0: TensorFlow's default).")
+    int interOpThreads;
+
+    ModelConfig modelConfig() {
+        return ModelConfigs.resolve(config);
+    }
+
+    TfHeatmapModel open() throws NoSuchFileException {
+        ModelConfig c = modelConfig();
+        if (!Files.isRegularFile(weights)) {
+            throw new NoSuchFileException(weights.toString());
+        }
+        return TokenPoseModels.open(c, weights, new TfThreads(intraOpThreads, interOpThreads));
+    }
+}
