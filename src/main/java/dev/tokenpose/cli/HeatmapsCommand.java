@@ -40,7 +40,7 @@ final class HeatmapsCommand implements Callable<Integer> {
         ModelConfig c = model.modelConfig();
         int[] want = {x.rank() == 4 ? x.dim(0) : -1, 3, c.imageHeight(), c.imageWidth()};
         if (x.dtype() != NpyArray.DType.FLOAT32 || !Arrays.equals(x.shape(), want)) {
-            throw new IllegalArgumentException(input + " is " + x.dtype() + " " + Arrays.toString(x.shape())
+            throw new IllegalArgumentException(input + " is " + x.dtype().name().toLowerCase(java.util.Locale.ROOT) + " " + Arrays.toString(x.shape())
                     + ", the model needs float32 [N, 3, " + c.imageHeight() + ", " + c.imageWidth() + "]");
         }
         if (batchSize < 1) {
