@@ -21,7 +21,7 @@ public final class HeatmapDecoder {
     private static final int RADIUS = BLUR_KERNEL / 2;
 
     /** The 11-tap kernel of {@code cv2.GaussianBlur(…, (11, 11), 0)} in double (σ = 2), centre at index 5. */
-    private static final double[] KERNEL = gaussianKernel(BLUR_KERNEL);
+    private static final double[] KERNEL = openCvKernel11();
 
     private HeatmapDecoder() {}
 
@@ -272,22 +272,20 @@ public final class HeatmapDecoder {
      * computes them with its own software exp, whose last bits differ from {@code Math.exp}, so
      * the six distinct values are stored as raw doubles (checked against OpenCV in the tests).
      */
-    static double[] gaussianKernel(int n) {
-        if (n != 11) {
-            throw new IllegalArgumentException("only the official 11-tap kernel is provided");
-        }
+    private static double[] openCvKernel11() {
         long[] half = {
             0x3f820c2564ee6772L, 0x3f9bcb86a082c301L, 0x3fb0ab50979aaf94L,
             0x3fbf2464c62edaf4L, 0x3fc6a7e1d504a91dL, 0x3fc9ac20a36ea596L,
         };
-        double[] kernel = new double[n];
+        double[] kernel = new double[BLUR_KERNEL];
         for (int i = 0; i < half.length; i++) {
             kernel[i] = Double.longBitsToDouble(half[i]);
-            kernel[n - 1 - i] = kernel[i];
+            kernel[BLUR_KERNEL - 1 - i] = kernel[i];
         }
         return kernel;
     }
 
+    /** A copy of the blur kernel, for tests. */
     static double[] kernel() {
         return KERNEL.clone();
     }
