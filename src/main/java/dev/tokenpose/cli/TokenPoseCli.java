@@ -1,5 +1,6 @@
 package dev.tokenpose.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,13 +23,26 @@ public final class TokenPoseCli {
     /** Environment variable that makes errors print their stack trace. */
     static final String DEBUG_ENV = "TOKENPOSE_DEBUG";
 
+    /** The command line's logging setup, unless the user names another. */
+    static final String LOG_CONFIG = "tokenpose-cli-log4j2.xml";
+
     public static void main(String[] args) {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", LOG_CONFIG);
+        }
+        // Route JavaCPP's messages through SLF4J, where the setup quiets its version notices.
+        System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
         System.exit(run(args));
     }
 
     /** Runs the command line and returns its exit code (0 success, 1 failure, 2 bad usage). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new TokenPoseCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return run(new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with its error messages going to {@code err}. */
+    static int run(PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new TokenPoseCli()).setCaseInsensitiveEnumValuesAllowed(true).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("tokenpose " + cmd.getCommandName() + ": " + Errors.describe(e));
             if (System.getenv(DEBUG_ENV) != null) {
