@@ -1,0 +1,107 @@
+package dev.tokenpose.schema.codec;
+
+import dev.tokenpose.schema.DeadLetter;
+import dev.tokenpose.schema.DeadLetterReason;
+import dev.tokenpose.schema.PoseFrame;
+import dev.tokenpose.schema.VideoFrame;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Avro single-object encoding of one record type: a two-byte marker {@code C3 01}, the writer
+ * schema's 8-byte CRC-64-AVRO fingerprint (little-endian), then the Avro binary body. A decoder
+ * knows the schemas it may read, so a value written with an unknown schema is rejected with a
+ * reason instead of being misread. Instances are immutable and thread-safe.
+ *
+ * @param <T> the generated record class
+ */
+public final class AvroCodec<T extends SpecificRecord> {
+
+    /** The codec of the frames topic. */
+    public static final AvroCodec<VideoFrame> VIDEO_FRAME = of(VideoFrame.getClassSchema());
+    /** The codec of the poses topic. */
+    public static final AvroCodec<PoseFrame> POSE_FRAME = of(PoseFrame.getClassSchema());
+    /** The codec of the dead-letter topic. */
+    public static final AvroCodec<DeadLetter> DEAD_LETTER = of(DeadLetter.getClassSchema());
+
+    private final Schema schema;
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    private AvroCodec(Schema schema, Schema... olderWriters) {
+        SpecificData model = SpecificData.getForSchema(schema);
+        this.schema = schema;
+        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        this.decoder = new BinaryMessageDecoder<>(model, schema);
+        for (Schema older : olderWriters) {
+            decoder.addSchema(older);
+        }
+    }
+
+    /**
+     * A codec writing {@code schema} and reading it and the given older versions of it.
+     *
+     * @param schema the current schema of a generated class
+     * @param olderWriters earlier versions whose values this codec must still read
+     * @return the codec
+     */
+    public static <T extends SpecificRecord> AvroCodec<T> of(Schema schema, Schema... olderWriters) {
+        return new AvroCodec<>(schema, olderWriters);
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    /** The fingerprint that heads every value this codec writes. */
+    public long fingerprint() {
+        return SchemaNormalization.parsingFingerprint64(schema);
+    }
+
+    /** Encodes one record with its single-object header. */
+    public byte[] encode(T record) {
+        try {
+            ByteBuffer buf = encoder.encode(record);
+            byte[] out = new byte[buf.remaining()];
+            buf.get(out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Decodes one value.
+     *
+     * @throws CodecException with reason NOT_AVRO (no single-object header), UNKNOWN_SCHEMA (the
+     *     writer's fingerprint is not a known version) or UNDECODABLE_RECORD (the body is corrupt)
+     */
+    public T decode(byte[] value) {
+        if (value == null || value.length < 10) {
+            throw new CodecException(DeadLetterReason.NOT_AVRO, "value of " + (value == null ? "null" : value.length + " bytes")
+                    + " is too short for an Avro single-object header", null);
+        }
+        try {
+            return decoder.decode(value);
+        } catch (MissingSchemaException e) {
+            throw new CodecException(DeadLetterReason.UNKNOWN_SCHEMA, "writer schema fingerprint "
+                    + String.format("%016x", ByteBuffer.wrap(value, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong())
+                    + " is not a known version of " + schema.getFullName(), e);
+        } catch (BadHeaderException e) {
+            throw new CodecException(DeadLetterReason.NOT_AVRO, "not an Avro single-object value: " + e.getMessage(), e);
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | ClassCastException
+                | NegativeArraySizeException e) {
+            throw new CodecException(DeadLetterReason.UNDECODABLE_RECORD, "corrupt " + schema.getName() + " body: " + e, e);
+        }
+    }
+}
