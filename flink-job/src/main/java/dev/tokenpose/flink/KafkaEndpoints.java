@@ -1,0 +1,70 @@
+package dev.tokenpose.flink;
+
+import dev.tokenpose.schema.DeadLetter;
+import dev.tokenpose.schema.PoseFrame;
+import java.util.Locale;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The Kafka source and sinks of the pose job, built from its options. */
+public final class KafkaEndpoints {
+
+    /** Must not exceed the brokers' {@code transaction.max.timeout.ms} (15 minutes by default). */
+    static final int TRANSACTION_TIMEOUT_MS = 5 * 60 * 1000;
+
+    private KafkaEndpoints() {}
+
+    public static KafkaSource<FrameRecord> frames(PoseJobOptions o) {
+        var builder = KafkaSource.<FrameRecord>builder()
+                .setBootstrapServers(o.bootstrapServers)
+                .setTopics(o.framesTopic)
+                .setGroupId(o.groupId)
+                .setStartingOffsets(startingOffsets(o.startingOffsets))
+                .setDeserializer(new FrameRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("commit.offsets.on.checkpoint", "true");
+        if (o.bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    public static KafkaSink<PoseFrame> poses(PoseJobOptions o) {
+        return KafkaSink.<PoseFrame>builder()
+                .setBootstrapServers(o.bootstrapServers)
+                .setRecordSerializer(new AvroRecordSerializer.Poses(o.posesTopic))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(o.transactionalIdPrefix + "-poses")
+                .setKafkaProducerConfig(producerConfig())
+                .build();
+    }
+
+    public static KafkaSink<DeadLetter> deadLetters(PoseJobOptions o) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(o.bootstrapServers)
+                .setRecordSerializer(new AvroRecordSerializer.DeadLetters(o.deadLetterTopic))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(o.transactionalIdPrefix + "-dead-letters")
+                .setKafkaProducerConfig(producerConfig())
+                .build();
+    }
+
+    private static Properties producerConfig() {
+        Properties p = new Properties();
+        p.setProperty("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT_MS));
+        return p;
+    }
+
+    static OffsetsInitializer startingOffsets(String mode) {
+        return switch (mode.toLowerCase(Locale.ROOT)) {
+            case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            default -> throw new IllegalArgumentException("--starting-offsets must be committed, earliest or latest, got " + mode);
+        };
+    }
+}

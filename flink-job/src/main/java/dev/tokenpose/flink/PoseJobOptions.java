@@ -1,0 +1,113 @@
+package dev.tokenpose.flink;
+
+import dev.tokenpose.ModelSpec;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Settings of the pose job, from command-line arguments and/or a properties file whose keys are
+ * the long option names without dashes ({@code bootstrap-servers=...}); arguments win.
+ */
+@Command(name = "pose-job", mixinStandardHelpOptions = true, description = "TokenPose on video frames from Kafka, poses to Kafka.")
+public final class PoseJobOptions {
+
+    public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+    public static final String DEFAULT_FRAMES_TOPIC = "video-frames";
+    public static final String DEFAULT_POSES_TOPIC = "pose-frames";
+    public static final String DEFAULT_DEAD_LETTER_TOPIC = "pose-dead-letters";
+    public static final long DEFAULT_CHECKPOINT_MS = 1000;
+    public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 500;
+
+    @Option(names = "--properties", paramLabel = "FILE", description = "Read settings from a properties file.")
+    Path properties;
+
+    @Option(names = "--bootstrap-servers", defaultValue = DEFAULT_BOOTSTRAP, description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    public String bootstrapServers;
+
+    @Option(names = "--frames-topic", defaultValue = DEFAULT_FRAMES_TOPIC, description = "Input topic of VideoFrame records (default: ${DEFAULT-VALUE}).")
+    public String framesTopic;
+
+    @Option(names = "--poses-topic", defaultValue = DEFAULT_POSES_TOPIC, description = "Output topic of PoseFrame records (default: ${DEFAULT-VALUE}).")
+    public String posesTopic;
+
+    @Option(names = "--dead-letter-topic", defaultValue = DEFAULT_DEAD_LETTER_TOPIC, description = "Topic of DeadLetter records (default: ${DEFAULT-VALUE}).")
+    public String deadLetterTopic;
+
+    @Option(names = "--group-id", defaultValue = "tokenpose-pose-job", description = "Consumer group of the frames source (default: ${DEFAULT-VALUE}).")
+    public String groupId;
+
+    @Option(names = "--transactional-id-prefix", defaultValue = "tokenpose-pose-job", description = "Prefix of the sinks' Kafka transactional ids; unique per job (default: ${DEFAULT-VALUE}).")
+    public String transactionalIdPrefix;
+
+    @Option(names = "--starting-offsets", defaultValue = "committed", description = "committed (else earliest), earliest or latest (default: ${DEFAULT-VALUE}).")
+    public String startingOffsets;
+
+    @Option(names = "--config", defaultValue = "T", description = "Model: an official experiment YAML or a preset (default: ${DEFAULT-VALUE}).")
+    public String config;
+
+    @Option(names = "--weights", defaultValue = "seeded:1", description = "Checkpoint (.pth) readable on every task manager, or seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
+    public String weights;
+
+    @Option(names = "--flip-test", defaultValue = "false", description = "Official flip test (doubles the model cost; default: ${DEFAULT-VALUE}).")
+    public boolean flipTest;
+
+    @Option(names = "--no-dark", description = "Integer argmax decoding instead of DARK.")
+    public boolean noDark;
+
+    @Option(names = "--intra-op-threads", defaultValue = "0", description = "TensorFlow threads per model call (0: one per core; default: ${DEFAULT-VALUE}).")
+    public int intraOpThreads;
+
+    @Option(names = "--parallelism", defaultValue = "0", description = "Job parallelism (0: the environment's default; default: ${DEFAULT-VALUE}).")
+    public int parallelism;
+
+    @Option(names = "--checkpoint-interval-ms", defaultValue = "" + DEFAULT_CHECKPOINT_MS, description = "Checkpoint interval; also bounds how late read_committed consumers see poses (default: ${DEFAULT-VALUE}).")
+    public long checkpointIntervalMs;
+
+    @Option(names = "--max-out-of-orderness-ms", defaultValue = "" + DEFAULT_OUT_OF_ORDERNESS_MS, description = "Watermark bound on capture-time disorder (default: ${DEFAULT-VALUE}).")
+    public long maxOutOfOrdernessMs;
+
+    @Option(names = "--bounded", description = "Stop at the end offsets seen at start-up (tests, backfills).")
+    public boolean bounded;
+
+    /** Parses arguments, reading a {@code --properties} file first when one is named. */
+    public static PoseJobOptions parse(String... args) throws IOException {
+        PoseJobOptions probe = new PoseJobOptions();
+        new CommandLine(probe).parseArgs(args);
+        List<String> all = new ArrayList<>();
+        if (probe.properties != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(probe.properties)) {
+                p.load(r);
+            }
+            for (String key : p.stringPropertyNames()) {
+                String value = p.getProperty(key).trim();
+                if (value.equalsIgnoreCase("true") && isFlag(key)) {
+                    all.add("--" + key);
+                } else if (!isFlag(key)) {
+                    all.add("--" + key + "=" + value);
+                }
+            }
+        }
+        all.addAll(List.of(args));
+        PoseJobOptions o = new PoseJobOptions();
+        new CommandLine(o).setOverwrittenOptionsAllowed(true).parseArgs(all.toArray(String[]::new));
+        return o;
+    }
+
+    private static boolean isFlag(String key) {
+        return key.equals("no-dark") || key.equals("bounded");
+    }
+
+    /** The model the pose operator opens on each worker. */
+    public ModelSpec modelSpec() {
+        return new ModelSpec(config, weights, flipTest, !noDark, intraOpThreads, 0);
+    }
+}
