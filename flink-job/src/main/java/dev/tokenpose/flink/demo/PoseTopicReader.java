@@ -1,0 +1,78 @@
+package dev.tokenpose.flink.demo;
+
+import dev.tokenpose.schema.DeadLetter;
+import dev.tokenpose.schema.PoseFrame;
+import dev.tokenpose.schema.codec.AvroCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads the committed output of the pose job, poses and dead letters, from the beginning
+ * (read_committed: only what the job's transactions committed).
+ */
+public final class PoseTopicReader implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String posesTopic;
+    private final List<PoseFrame> poses = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+
+    public PoseTopicReader(String bootstrapServers, String posesTopic, String deadLetterTopic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "tokenpose-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.posesTopic = posesTopic;
+        consumer.subscribe(List.of(posesTopic, deadLetterTopic));
+    }
+
+    /** Polls once, decodes what arrived, and hands each pose frame to {@code onPose}. */
+    public void poll(Duration timeout, Consumer<PoseFrame> onPose) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
+            if (r.topic().equals(posesTopic)) {
+                PoseFrame p = AvroCodec.POSE_FRAME.decode(r.value());
+                poses.add(p);
+                onPose.accept(p);
+            } else {
+                deadLetters.add(AvroCodec.DEAD_LETTER.decode(r.value()));
+            }
+        }
+    }
+
+    /**
+     * Polls until {@code total} records (poses plus dead letters) have arrived or the time is up.
+     *
+     * @return whether all arrived
+     */
+    public boolean awaitTotal(long total, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (poses.size() + deadLetters.size() < total && System.nanoTime() < end) {
+            poll(Duration.ofMillis(200), p -> {});
+        }
+        return poses.size() + deadLetters.size() >= total;
+    }
+
+    public List<PoseFrame> poses() {
+        return poses;
+    }
+
+    public List<DeadLetter> deadLetters() {
+        return deadLetters;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
