@@ -7,13 +7,14 @@ import dev.tokenpose.schema.VideoFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -22,6 +23,10 @@ import org.apache.avro.specific.SpecificRecord;
  * schema's 8-byte CRC-64-AVRO fingerprint (little-endian), then the Avro binary body. A decoder
  * knows the schemas it may read, so a value written with an unknown schema is rejected with a
  * reason instead of being misread. Instances are immutable and thread-safe.
+ *
+ * <p>Decoding needs no {@code org.apache.avro.SERIALIZABLE_PACKAGES} setting: Avro only checks it
+ * for classes named by {@code java-class} or {@code java-key-class} schema properties, which these
+ * schemas do not use.
  *
  * @param <T> the generated record class
  */
@@ -34,17 +39,23 @@ public final class AvroCodec<T extends SpecificRecord> {
     /** The codec of the dead-letter topic. */
     public static final AvroCodec<DeadLetter> DEAD_LETTER = of(DeadLetter.getClassSchema());
 
+    private static final int HEADER_LENGTH = 10;
+
     private final Schema schema;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    /** The writer schemas this codec reads, by fingerprint; the body check walks values along them. */
+    private final Map<Long, Schema> writers = new HashMap<>();
 
     private AvroCodec(Schema schema, Schema... olderWriters) {
         SpecificData model = SpecificData.getForSchema(schema);
         this.schema = schema;
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
+        writers.put(SchemaNormalization.parsingFingerprint64(schema), schema);
         for (Schema older : olderWriters) {
             decoder.addSchema(older);
+            writers.putIfAbsent(SchemaNormalization.parsingFingerprint64(older), older);
         }
     }
 
@@ -59,6 +70,7 @@ public final class AvroCodec<T extends SpecificRecord> {
         return new AvroCodec<>(schema, olderWriters);
     }
 
+    /** The schema this codec writes, and into which it resolves older versions. */
     public Schema schema() {
         return schema;
     }
@@ -87,18 +99,24 @@ public final class AvroCodec<T extends SpecificRecord> {
      *     writer's fingerprint is not a known version) or UNDECODABLE_RECORD (the body is corrupt)
      */
     public T decode(byte[] value) {
-        if (value == null || value.length < 10) {
+        if (value == null || value.length < HEADER_LENGTH) {
             throw new CodecException(DeadLetterReason.NOT_AVRO, "value of " + (value == null ? "null" : value.length + " bytes")
                     + " is too short for an Avro single-object header", null);
         }
+        if (value[0] != (byte) 0xC3 || value[1] != (byte) 0x01) {
+            throw new CodecException(DeadLetterReason.NOT_AVRO, String.format(
+                    "not an Avro single-object value: starts with 0x%02X 0x%02X instead of 0xC3 0x01", value[0], value[1]), null);
+        }
+        long fingerprint = ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        Schema writer = writers.get(fingerprint);
+        if (writer == null) {
+            throw new CodecException(DeadLetterReason.UNKNOWN_SCHEMA, "writer schema fingerprint "
+                    + String.format("%016x", fingerprint) + " is not a known version of " + schema.getFullName(), null);
+        }
+        // Before Avro allocates for the lengths and counts the body announces.
+        BodyCheck.check(writer, value, HEADER_LENGTH);
         try {
             return decoder.decode(value);
-        } catch (MissingSchemaException e) {
-            throw new CodecException(DeadLetterReason.UNKNOWN_SCHEMA, "writer schema fingerprint "
-                    + String.format("%016x", ByteBuffer.wrap(value, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong())
-                    + " is not a known version of " + schema.getFullName(), e);
-        } catch (BadHeaderException e) {
-            throw new CodecException(DeadLetterReason.NOT_AVRO, "not an Avro single-object value: " + e.getMessage(), e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | ClassCastException
                 | NegativeArraySizeException e) {
             throw new CodecException(DeadLetterReason.UNDECODABLE_RECORD, "corrupt " + schema.getName() + " body: " + e, e);
