@@ -1,0 +1,162 @@
+package dev.tokenpose.flink.demo;
+
+import dev.tokenpose.flink.KafkaEndpoints;
+import dev.tokenpose.flink.PoseJob;
+import dev.tokenpose.flink.PoseJobOptions;
+import dev.tokenpose.kafka.admin.TopicSettings;
+import dev.tokenpose.kafka.admin.Topics;
+import dev.tokenpose.kafka.broker.EmbeddedKafka;
+import dev.tokenpose.kafka.produce.FrameProducer;
+import dev.tokenpose.kafka.produce.FrameSource;
+import dev.tokenpose.kafka.produce.Pacing;
+import dev.tokenpose.kafka.produce.ProduceOptions;
+import dev.tokenpose.kafka.produce.SampleClip;
+import dev.tokenpose.kafka.produce.VideoStream;
+import dev.tokenpose.schema.PoseFrame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tokenpose demo}: the whole pipeline on one machine — an embedded Kafka broker (KRaft),
+ * the topics, the pose job in a Flink MiniCluster, video producers and a pose reader — ending
+ * with one summary line.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the pipeline locally: embedded Kafka, the Flink pose job, the sample clip as N streams.")
+public final class Demo implements Callable<Integer> {
+
+    @Option(names = "--video", paramLabel = "PATH|URL|DEVICE", description = "Video source (repeatable; default: the bundled sample clip).")
+    List<String> videos = new ArrayList<>();
+
+    @Option(names = "--streams", defaultValue = "3", description = "Number of streams, cycling over the videos (default: ${DEFAULT-VALUE}).")
+    int streams;
+
+    @Option(names = "--max-frames", defaultValue = "60", description = "Frames per stream; a shorter clip loops (default: ${DEFAULT-VALUE}).")
+    long maxFrames;
+
+    @Option(names = "--keep-running", description = "Keep streaming (clips loop) until Ctrl-C.")
+    boolean keepRunning;
+
+    @Option(names = "--realtime", description = "Publish at the clips' frame rate instead of as fast as possible.")
+    boolean realtime;
+
+    @Option(names = "--config", defaultValue = "T", description = "Model configuration: YAML or preset (default: ${DEFAULT-VALUE}).")
+    String config;
+
+    @Option(names = "--weights", defaultValue = "seeded:1",
+            description = "Checkpoint (.pth), or seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
+    String weights;
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "Pose job parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--timeout-s", defaultValue = "600", description = "Give up waiting for results after this long (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Demo()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        if (weights.startsWith("seeded:")) {
+            System.err.println("demo: model weights are an untrained placeholder (" + weights
+                    + "): the pipeline runs for real, but the keypoints mean nothing. Pass --weights M.pth for real poses.");
+        }
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            String bootstrap = kafka.bootstrapServers();
+            Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
+            PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--config", config, "--weights",
+                    weights, "--parallelism", String.valueOf(parallelism), "--starting-offsets", "earliest");
+            JobClient job = startJob(options);
+            System.err.printf(Locale.ROOT, "demo: broker %s, job %s started, publishing %d stream(s)%n", bootstrap, job.getJobID(), streams);
+
+            List<VideoStream> sources = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                FrameSource source = videos.isEmpty() ? SampleClip.source() : FrameSource.parse(videos.get(i % videos.size()));
+                sources.add(new VideoStream(source, "cam-" + (i + 1)));
+            }
+            ProduceOptions produce = ProduceOptions.DEFAULTS
+                    .withPacing(realtime ? Pacing.REALTIME : Pacing.AS_FAST_AS_POSSIBLE)
+                    .withLoop(true)
+                    .withMaxFrames(keepRunning ? ProduceOptions.NO_LIMIT : maxFrames)
+                    .withProgress(false);
+            AtomicLong persons = new AtomicLong();
+            try (FrameProducer producer = FrameProducer.create(bootstrap, options.framesTopic, produce);
+                    PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
+                CompletableFuture<Map<String, Long>> published = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return producer.publishAll(sources);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("publishing failed: " + e.getMessage(), e);
+                    }
+                });
+                if (keepRunning) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        producer.stop();
+                        System.out.println(summary(reader.poses().size() + reader.deadLetters().size(), reader, persons.get(), start));
+                    }));
+                }
+                long lastReport = System.nanoTime();
+                long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+                while (true) {
+                    reader.poll(Duration.ofMillis(250), p -> persons.addAndGet(p.getPersons().size()));
+                    long seen = reader.poses().size() + reader.deadLetters().size();
+                    if (published.isDone()) {
+                        long framesIn = published.join().values().stream().mapToLong(Long::longValue).sum();
+                        if (seen >= framesIn) {
+                            System.out.println(summary(framesIn, reader, persons.get(), start));
+                            break;
+                        }
+                    }
+                    if (System.nanoTime() - lastReport > Duration.ofSeconds(5).toNanos()) {
+                        lastReport = System.nanoTime();
+                        progress(reader, start);
+                    }
+                    if (!keepRunning && System.nanoTime() > deadline) {
+                        System.err.println("demo: timed out after " + timeoutSeconds + " s with " + seen + " results");
+                        return 1;
+                    }
+                }
+            } finally {
+                job.cancel().get();
+            }
+        }
+        return 0;
+    }
+
+    private static JobClient startJob(PoseJobOptions options) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_PORT, "0");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(Math.max(1, options.parallelism), conf);
+        new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options)
+                .build(env);
+        return env.executeAsync("tokenpose-demo");
+    }
+
+    private static void progress(PoseTopicReader reader, long start) {
+        List<PoseFrame> poses = reader.poses();
+        double wall = (System.nanoTime() - start) / 1e9;
+        System.err.printf(Locale.ROOT, "demo: %.0f s: %d pose records, %d dead letters%n", wall, poses.size(),
+                reader.deadLetters().size());
+    }
+
+    static String summary(long framesIn, PoseTopicReader reader, long persons, long start) {
+        return String.format(Locale.ROOT, "DEMO frames_in=%d pose_records=%d persons=%d dead_letters=%d wall_s=%.1f",
+                framesIn, reader.poses().size(), persons, reader.deadLetters().size(), (System.nanoTime() - start) / 1e9);
+    }
+}

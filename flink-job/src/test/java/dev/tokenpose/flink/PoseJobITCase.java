@@ -1,0 +1,52 @@
+package dev.tokenpose.flink;
+
+import dev.tokenpose.flink.demo.PoseTopicReader;
+import dev.tokenpose.kafka.admin.TopicSettings;
+import dev.tokenpose.kafka.admin.Topics;
+import dev.tokenpose.kafka.broker.EmbeddedKafka;
+import java.time.Duration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pose job on real components: an embedded KRaft broker and a Flink MiniCluster. */
+class PoseJobITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    @Test
+    void shouldEmitOnePoseFramePerFrameInOrderAndDeadLetterTheBadRecords() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            run(kafka.bootstrapServers());
+        }
+    }
+
+    /** Runs the scenario against any Kafka cluster: publish, run the job to the end offsets, check the committed output. */
+    static void run(String bootstrap) throws Exception {
+        Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
+        PoseJobScenario scenario = new PoseJobScenario();
+        scenario.publish(bootstrap, TopicSettings.DEFAULT_FRAMES_TOPIC);
+
+        PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--bounded", "--parallelism", "2",
+                "--starting-offsets", "earliest", "--checkpoint-interval-ms", "500", "--config", "T", "--weights", "seeded:7");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options)
+                .build(env);
+        env.execute("pose-job-it");
+
+        try (PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
+            assertThat(reader.awaitTotal(scenario.expectedRecords(), Duration.ofSeconds(60))).isTrue();
+            // Nothing beyond the expected records: exactly once.
+            reader.poll(Duration.ofSeconds(2), p -> {});
+            scenario.verify(reader.poses(), reader.deadLetters());
+        }
+    }
+}

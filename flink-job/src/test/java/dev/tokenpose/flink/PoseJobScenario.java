@@ -1,0 +1,173 @@
+package dev.tokenpose.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenpose.kafka.produce.FrameEncoder;
+import dev.tokenpose.kafka.produce.SampleClip;
+import dev.tokenpose.preprocess.CenterScale;
+import dev.tokenpose.schema.Box;
+import dev.tokenpose.schema.DeadLetter;
+import dev.tokenpose.schema.DeadLetterReason;
+import dev.tokenpose.schema.FrameEncoding;
+import dev.tokenpose.schema.Keypoint;
+import dev.tokenpose.schema.Person;
+import dev.tokenpose.schema.PoseFrame;
+import dev.tokenpose.schema.VideoFrame;
+import dev.tokenpose.schema.codec.AvroCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * The end-to-end scenario shared by the embedded-broker and the Testcontainers runs: three streams
+ * of the sample clip with a handful of bad records in the middle, through the pose job, checked on
+ * the committed output.
+ */
+final class PoseJobScenario {
+
+    static final List<String> STREAMS = List.of("cam-1", "cam-2", "cam-3");
+    static final int FRAMES_PER_STREAM = 8;
+    /** A person box well inside the 768×576 clip: its padded crop window stays inside the frame. */
+    static final Box BOX = new Box(200f, 100f, 300f, 350f, 0.9f);
+
+    /** The bad records and the reason each must be rejected with. */
+    final Map<String, DeadLetterReason> expectedDeadLetters = new LinkedHashMap<>();
+
+    /** Publishes the frames (cam-3 without boxes: the whole frame is the person) with the bad records halfway. */
+    void publish(String bootstrap, String topic) throws Exception {
+        List<Frame> clip = new ArrayList<>();
+        try (FrameGrabber grabber = SampleClip.source().grabber()) {
+            grabber.start();
+            for (int i = 0; i < FRAMES_PER_STREAM; i++) {
+                clip.add(grabber.grabImage().clone());
+            }
+            grabber.stop();
+        }
+        FrameEncoder encoder = FrameEncoder.defaults();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int seq = 0; seq < FRAMES_PER_STREAM; seq++) {
+                if (seq == FRAMES_PER_STREAM / 2) {
+                    publishBadRecords(producer, topic, encoder, clip.get(0));
+                }
+                for (String stream : STREAMS) {
+                    VideoFrame f = encoder.encode(clip.get(seq), stream, seq, Instant.now(), null);
+                    if (!stream.equals("cam-3")) {
+                        f.setBoxes(List.of(BOX));
+                    }
+                    send(producer, topic, stream, AvroCodec.VIDEO_FRAME.encode(f));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    private void publishBadRecords(KafkaProducer<byte[], byte[]> producer, String topic, FrameEncoder encoder, Frame image) {
+        VideoFrame good = encoder.encode(image, "bad", 0, Instant.now(), null);
+        byte[] encoded = AvroCodec.VIDEO_FRAME.encode(good);
+
+        bad(producer, topic, "not-avro", "GET / HTTP/1.1".getBytes(StandardCharsets.UTF_8), DeadLetterReason.NOT_AVRO);
+        byte[] otherSchema = encoded.clone();
+        otherSchema[4] ^= 0x7f;
+        bad(producer, topic, "unknown-schema", otherSchema, DeadLetterReason.UNKNOWN_SCHEMA);
+        bad(producer, topic, "truncated", Arrays.copyOf(encoded, encoded.length / 3), DeadLetterReason.UNDECODABLE_RECORD);
+
+        VideoFrame zeroBox = copy(good, "zero-box");
+        zeroBox.setBoxes(List.of(new Box(10f, 10f, 0f, 50f, 1f)));
+        bad(producer, topic, "zero-box", AvroCodec.VIDEO_FRAME.encode(zeroBox), DeadLetterReason.INVALID_FRAME);
+
+        VideoFrame garbage = copy(good, "garbage-jpeg");
+        garbage.setPayload(ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3, 4, 5, 6}));
+        bad(producer, topic, "garbage-jpeg", AvroCodec.VIDEO_FRAME.encode(garbage), DeadLetterReason.UNDECODABLE_IMAGE);
+
+        VideoFrame wrongSize = copy(good, "wrong-size");
+        wrongSize.setWidth(good.getWidth() / 2);
+        bad(producer, topic, "wrong-size", AvroCodec.VIDEO_FRAME.encode(wrongSize), DeadLetterReason.INVALID_FRAME);
+    }
+
+    private static VideoFrame copy(VideoFrame f, String stream) {
+        VideoFrame c = VideoFrame.newBuilder(f).build();
+        c.setStreamId(stream);
+        c.setEncoding(FrameEncoding.JPEG);
+        return c;
+    }
+
+    private void bad(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value, DeadLetterReason reason) {
+        expectedDeadLetters.put(key, reason);
+        send(producer, topic, key, value);
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    int expectedRecords() {
+        return STREAMS.size() * FRAMES_PER_STREAM + expectedDeadLetters.size();
+    }
+
+    /** Every frame exactly once, in order per stream, with its keypoints where they belong; every bad record a dead letter. */
+    void verify(List<PoseFrame> poses, List<DeadLetter> deadLetters) {
+        Map<String, List<Long>> sequences = new LinkedHashMap<>();
+        for (PoseFrame p : poses) {
+            sequences.computeIfAbsent(p.getStreamId(), s -> new ArrayList<>()).add(p.getSequence());
+            assertThat(p.getModel().getTrained()).isFalse();
+            assertThat(p.getModel().getWeights()).contains("seeded:");
+            assertThat(p.getWidth()).isEqualTo(SampleClip.WIDTH);
+            assertThat(p.getHeight()).isEqualTo(SampleClip.HEIGHT);
+            assertThat(p.getInferenceTime()).isAfterOrEqualTo(p.getIngestTime());
+            assertThat(p.getIngestTime()).isAfterOrEqualTo(p.getCaptureTime());
+            assertThat(p.getPersons()).hasSize(1);
+            Person person = p.getPersons().get(0);
+            assertThat(person.getKeypoints()).hasSize(17);
+            float[] window = window(p.getStreamId().equals("cam-3")
+                    ? new Box(0f, 0f, (float) p.getWidth(), (float) p.getHeight(), 1f) : BOX);
+            for (Keypoint k : person.getKeypoints()) {
+                assertThat(k.getX()).as("x of %s", p.getStreamId()).isBetween(window[0], window[2]);
+                assertThat(k.getY()).as("y of %s", p.getStreamId()).isBetween(window[1], window[3]);
+                if (!p.getStreamId().equals("cam-3")) {
+                    assertThat(k.getX()).isBetween(0f, (float) p.getWidth());
+                    assertThat(k.getY()).isBetween(0f, (float) p.getHeight());
+                }
+            }
+        }
+        List<Long> all = new ArrayList<>();
+        for (long i = 0; i < FRAMES_PER_STREAM; i++) {
+            all.add(i);
+        }
+        assertThat(sequences).containsOnlyKeys(STREAMS);
+        sequences.values().forEach(s -> assertThat(s).containsExactlyElementsOf(all));
+
+        Map<String, DeadLetterReason> got = new LinkedHashMap<>();
+        for (DeadLetter d : deadLetters) {
+            String key = d.getKey() == null ? "" : StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString();
+            got.put(key, d.getReason());
+            assertThat(d.getMessage()).isNotBlank();
+            assertThat(d.getSourceTopic()).isNotBlank();
+        }
+        assertThat(deadLetters).hasSize(expectedDeadLetters.size());
+        assertThat(got).isEqualTo(expectedDeadLetters);
+    }
+
+    /** The image region the model sees for a box (aspect-fixed, ×1.25): x0, y0, x1, y1. */
+    static float[] window(Box b) {
+        CenterScale cs = CenterScale.fromBox(b.getX(), b.getY(), b.getWidth(), b.getHeight(), 192, 256);
+        float w = (float) (cs.scaleX() * CenterScale.PIXEL_STD);
+        float h = (float) (cs.scaleY() * CenterScale.PIXEL_STD);
+        return new float[] {cs.centerX() - w / 2 - 1, cs.centerY() - h / 2 - 1, cs.centerX() + w / 2 + 1, cs.centerY() + h / 2 + 1};
+    }
+}
