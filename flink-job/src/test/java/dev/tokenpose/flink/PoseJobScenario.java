@@ -28,7 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /**
  * The end-to-end scenario shared by the embedded-broker and the Testcontainers runs: three streams
@@ -48,7 +48,7 @@ final class PoseJobScenario {
     /** Publishes the frames (cam-3 without boxes: the whole frame is the person) with the bad records halfway. */
     void publish(String bootstrap, String topic) throws Exception {
         List<Frame> clip = new ArrayList<>();
-        try (FrameGrabber grabber = SampleClip.source().grabber()) {
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(SampleClip.path().toFile())) {
             grabber.start();
             for (int i = 0; i < FRAMES_PER_STREAM; i++) {
                 clip.add(grabber.grabImage().clone());
