@@ -1,6 +1,8 @@
 package dev.tokenpose.kafka;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,13 +30,33 @@ public final class KafkaTools {
     /** Default {@code --bootstrap-servers}: a broker on this machine's standard port. */
     static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
+    /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
-        if (System.getProperty("log4j2.configurationFile") == null) {
+        if (!findable(System.getProperty("log4j2.configurationFile"))) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG);
         }
         // Route JavaCPP's messages through SLF4J, where the setup quiets its version notices.
         System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
         System.exit(run(args));
+    }
+
+    /**
+     * Whether a log4j2 setup named by the user exists as a file, a URL or a class-path resource;
+     * a launcher shared with other modules may name one that only their class path has.
+     */
+    static boolean findable(String configs) {
+        if (configs == null || configs.isBlank()) {
+            return false;
+        }
+        for (String c : configs.split(",")) {
+            String name = c.trim();
+            boolean found = name.contains("://") || name.startsWith("file:") || name.startsWith("classpath:")
+                    || Files.isRegularFile(Path.of(name)) || KafkaTools.class.getClassLoader().getResource(name) != null;
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs the command line and returns its exit code (0 success, 1 failure, 2 bad usage). */

@@ -10,6 +10,9 @@ import dev.tokenpose.kafka.produce.ProduceOptions;
 import dev.tokenpose.kafka.produce.SampleClip;
 import dev.tokenpose.kafka.produce.VideoStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -146,7 +149,7 @@ final class ProduceCommand implements Callable<Integer> {
                 .withProgress(!noProgress);
     }
 
-    List<VideoStream> streams() {
+    List<VideoStream> streams() throws NoSuchFileException {
         if (streamIds != null && streamIds.size() != sources.size()) {
             throw new ParameterException(spec.commandLine(), "give one --stream-id per --source (" + sources.size()
                     + " sources, " + streamIds.size() + " stream ids)");
@@ -156,6 +159,10 @@ final class ProduceCommand implements Callable<Integer> {
         for (int i = 0; i < sources.size(); i++) {
             String given = sources.get(i);
             FrameSource source = SAMPLE.equals(given) ? SampleClip.source() : FrameSource.parse(given);
+            // A mistyped file name is reported before anything is set up on the cluster.
+            if (source.kind() == FrameSource.Kind.FILE && !Files.isRegularFile(Path.of(source.location()))) {
+                throw new NoSuchFileException(source.location());
+            }
             String id;
             if (streamIds != null) {
                 id = streamIds.get(i);

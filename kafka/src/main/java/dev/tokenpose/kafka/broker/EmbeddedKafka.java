@@ -113,6 +113,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static EmbeddedKafka start(Path dataDir, int port, boolean deleteOnClose) {
+        requireFree(port);
         int controllerPort = freePort();
         Properties props = serverProperties(dataDir, port, controllerPort);
         KafkaConfig config = new KafkaConfig(props);
@@ -123,7 +124,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.startup();
             kafka.awaitReady();
         } catch (RuntimeException e) {
-            kafka.close();
+            try {
+                kafka.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
         return kafka;
@@ -237,20 +242,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+    /** Fails with a plain message where the server would fail with a stack trace of its own. */
+    private static void requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            socket.setReuseAddress(true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the Kafka log directory " + dir, e);
+            throw new IllegalStateException("port " + port + " on " + HOST + " is in use", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        IOException last = null;
+        // A file the stopping node was still closing can appear or vanish mid-walk: walk again then.
+        for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                last = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            }
+        }
+        if (Files.exists(dir)) {
+            throw new UncheckedIOException("cannot delete the Kafka log directory " + dir,
+                    last != null ? last : new IOException(dir + " is still there"));
         }
     }
 }
