@@ -22,6 +22,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -108,7 +111,7 @@ public final class Demo implements Callable<Integer> {
                 if (keepRunning) {
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                         producer.stop();
-                        System.out.println(summary(reader.poses().size() + reader.deadLetters().size(), reader, persons.get(), start));
+                        System.out.println(summary(framesOnTopic(bootstrap, options.framesTopic), reader, persons.get(), start));
                     }));
                 }
                 long lastReport = System.nanoTime();
@@ -146,6 +149,18 @@ public final class Demo implements Callable<Integer> {
         new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options)
                 .build(env);
         return env.executeAsync("tokenpose-demo");
+    }
+
+    /** Frames published so far: the end offsets of the frames topic (the demo's broker starts empty). */
+    static long framesOnTopic(String bootstrap, String topic) {
+        try (Admin admin = Topics.admin(bootstrap)) {
+            Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     private static void progress(PoseTopicReader reader, long start) {
