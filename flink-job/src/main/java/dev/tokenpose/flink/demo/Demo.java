@@ -53,7 +53,7 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Keep streaming (clips loop) until Ctrl-C.")
     boolean keepRunning;
 
-    @Option(names = "--realtime", description = "Publish at the clips' frame rate instead of as fast as possible.")
+    @Option(names = "--realtime", description = "Publish at the clips' frame rate instead of as fast as possible (always so with --keep-running).")
     boolean realtime;
 
     @Option(names = "--config", defaultValue = "T", description = "Model configuration: YAML or preset (default: ${DEFAULT-VALUE}).")
@@ -94,7 +94,8 @@ public final class Demo implements Callable<Integer> {
                 sources.add(new VideoStream(source, "cam-" + (i + 1)));
             }
             ProduceOptions produce = ProduceOptions.DEFAULTS
-                    .withPacing(realtime ? Pacing.REALTIME : Pacing.AS_FAST_AS_POSSIBLE)
+                    // A never-ending run is a live feed: unpaced, it would only grow the backlog.
+                    .withPacing(realtime || keepRunning ? Pacing.REALTIME : Pacing.AS_FAST_AS_POSSIBLE)
                     .withLoop(true)
                     .withMaxFrames(keepRunning ? ProduceOptions.NO_LIMIT : maxFrames)
                     .withProgress(false);
