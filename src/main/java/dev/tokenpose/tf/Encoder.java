@@ -37,7 +37,7 @@ final class Encoder {
         int h = c.heads();
         int dh = d / h;
         var tf = l.tf;
-        Operand<TFloat32> qkv = l.linear(tf.reshape(x, l.ints(-1, d)), p + "to_qkv", d, 3 * d, false);
+        Operand<TFloat32> qkv = l.linear(tf.reshape(x, l.ints(-1, d)), n, p + "to_qkv", d, 3 * d, false);
         // [B·N, 3D] → [3, B, heads, N, dh]: q | k | v, each split into heads in order.
         Operand<TFloat32> split = tf.linalg.transpose(tf.reshape(qkv, l.ints(-1, n, 3, h, dh)), l.ints(2, 0, 3, 1, 4));
         var parts = tf.unstack(split, 3L);
@@ -47,9 +47,10 @@ final class Encoder {
         Operand<TFloat32> dots = tf.math.mul(tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
                 l.scalar(l.deviations.contains(Deviation.SWAPPED_ATTENTION_SCALE) ? swappedScale(c) : c.attentionScale()));
         Operand<TFloat32> attn = tf.nn.softmax(dots);
+        l.countMacs(2L * h * n * n * dh); // q·kᵀ and attn·v
         Operand<TFloat32> out = tf.train.batchMatMul(attn, v, TFloat32.class);
         out = tf.reshape(tf.linalg.transpose(out, l.ints(0, 2, 1, 3)), l.ints(-1, d));
-        return tf.reshape(l.linear(out, p + "to_out.0", d, d, true), l.ints(-1, n, d));
+        return tf.reshape(l.linear(out, n, p + "to_out.0", d, d, true), l.ints(-1, n, d));
     }
 
     private static double swappedScale(ModelConfig c) {
@@ -58,8 +59,8 @@ final class Encoder {
 
     private static Operand<TFloat32> feedForward(Layers l, Operand<TFloat32> x, ModelConfig c, int n, String p) {
         int d = c.dim();
-        Operand<TFloat32> y = l.linear(l.tf.reshape(x, l.ints(-1, d)), p + "net.0", d, c.mlpDim(), true);
-        y = l.linear(l.gelu(y), p + "net.3", c.mlpDim(), d, true);
+        Operand<TFloat32> y = l.linear(l.tf.reshape(x, l.ints(-1, d)), n, p + "net.0", d, c.mlpDim(), true);
+        y = l.linear(l.gelu(y), n, p + "net.3", c.mlpDim(), d, true);
         return l.tf.reshape(y, l.ints(-1, n, d));
     }
 }

@@ -22,11 +22,11 @@ final class KeypointHead {
         Operand<TFloat32> x = l.tf.reshape(l.layerNorm(tokens, p + "0", in), l.ints(-1, in));
         if (c.twoLayerHead()) {
             int hidden = c.headHidden();
-            x = l.linear(x, p + "1", in, hidden, true);
+            x = l.linear(x, c.numJoints(), p + "1", in, hidden, true);
             x = l.layerNorm(x, p + "2", hidden);
-            x = l.linear(x, p + "3", hidden, hw, true);
+            x = l.linear(x, c.numJoints(), p + "3", hidden, hw, true);
         } else {
-            x = l.linear(x, p + "1", in, hw, true);
+            x = l.linear(x, c.numJoints(), p + "1", in, hw, true);
         }
         return l.tf.reshape(x, l.ints(-1, c.numJoints(), c.heatmapHeight(), c.heatmapWidth()));
     }

@@ -23,6 +23,8 @@ final class Layers {
     final Ops tf;
     final WeightSource weights;
     final Set<Deviation> deviations;
+    /** Multiply-accumulates per crop of every convolution, linear layer and attention product built so far. */
+    private long macsPerCrop;
 
     Layers(Ops tf, WeightSource weights, Set<Deviation> deviations) {
         this.tf = tf;
@@ -80,7 +82,16 @@ final class Layers {
             input = tf.pad(x, tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}), tf.constant(0f));
         }
         Operand<TFloat32> y = tf.nn.conv2d(input, filter, java.util.List.of(1L, (long) stride, (long) stride, 1L), padding);
+        countMacs(y.shape().get(1) * y.shape().get(2) * out * (long) in * kernel * kernel);
         return tf.nn.biasAdd(y, constant(bias, out));
+    }
+
+    void countMacs(long macs) {
+        macsPerCrop += macs;
+    }
+
+    long macsPerCrop() {
+        return macsPerCrop;
     }
 
     Operand<TFloat32> relu(Operand<TFloat32> x) {
@@ -90,9 +101,11 @@ final class Layers {
     /**
      * A linear layer on the last axis of a rank-2 input [rows, in].
      *
+     * @param rowsPerCrop rows of {@code x2d} that belong to one crop (for the operation count)
      * @param bias whether the layer has a bias ({@code to_qkv} has none)
      */
-    Operand<TFloat32> linear(Operand<TFloat32> x2d, String key, int in, int out, boolean bias) {
+    Operand<TFloat32> linear(Operand<TFloat32> x2d, int rowsPerCrop, String key, int in, int out, boolean bias) {
+        countMacs((long) rowsPerCrop * in * out);
         float[] w = weights.get(key + ".weight", out, in);
         float[] wt = new float[w.length];
         for (int o = 0; o < out; o++) {

@@ -152,6 +152,11 @@ public final class TfHeatmapModel implements HeatmapModel {
         return out;
     }
 
+    /** Multiply-accumulates of one crop (convolutions, linear layers, attention products). */
+    public long macsPerCrop() {
+        return outputs.macsPerCrop();
+    }
+
     /** The graph, for export. */
     Graph graph() {
         return graph;

@@ -19,9 +19,11 @@ import org.tensorflow.types.TInt32;
  * @param features the map cut into patches, NHWC [B, h, w, C]
  * @param tokensIn the sequence entering the first encoder layer, [B, K+P, D]
  * @param tokensOut the sequence after the last encoder layer, [B, K+P, D]
+ * @param macsPerCrop multiply-accumulates of one crop in convolutions, linear layers and attention products
  */
 public record TokenPoseGraph(
-        Operand<TFloat32> heatmaps, Operand<TFloat32> features, Operand<TFloat32> tokensIn, Operand<TFloat32> tokensOut) {
+        Operand<TFloat32> heatmaps, Operand<TFloat32> features, Operand<TFloat32> tokensIn, Operand<TFloat32> tokensOut,
+        long macsPerCrop) {
 
     /**
      * Adds the network to a graph.
@@ -53,7 +55,7 @@ public record TokenPoseGraph(
         Operand<TFloat32> patches = tf.reshape(features,
                 l.ints(-1, c.gridHeight(), c.patchHeight(), c.gridWidth(), c.patchWidth(), c.featureChannels()));
         patches = tf.reshape(tf.linalg.transpose(patches, l.ints(0, 1, 3, 2, 4, 5)), l.ints(-1, c.patchDim()));
-        Operand<TFloat32> x = tf.reshape(l.linear(patches, p + "patch_to_embedding", c.patchDim(), d, true), l.ints(-1, np, d));
+        Operand<TFloat32> x = tf.reshape(l.linear(patches, np, p + "patch_to_embedding", c.patchDim(), d, true), l.ints(-1, np, d));
 
         float[] kpt = weights.get(p + "keypoint_token", 1, k, d);
         Operand<TFloat32> reAdd = null;
@@ -91,7 +93,7 @@ public record TokenPoseGraph(
         Operand<TFloat32> head = keypointTokens.size() == 1 ? keypointTokens.get(0) : tf.concat(keypointTokens, tf.constant(2));
         Operand<TFloat32> heatmaps = KeypointHead.build(l, head, c, p + "mlp_head.");
         weights.finish();
-        return new TokenPoseGraph(heatmaps, features, tokensIn, x);
+        return new TokenPoseGraph(heatmaps, features, tokensIn, x, l.macsPerCrop());
     }
 
     private static Operand<TFloat32> firstTokens(Ops tf, Operand<TFloat32> x, int k, int d) {
