@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CropCommand.class,
             ImageCommand.class,
             ExportCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TokenPoseCli {

@@ -19,7 +19,8 @@ public record TfThreads(int intraOp, int interOp) {
         }
     }
 
-    ConfigProto toConfigProto() {
+    /** The session configuration these settings stand for. */
+    public ConfigProto toConfigProto() {
         return ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOp)
                 .setInterOpParallelismThreads(interOp)

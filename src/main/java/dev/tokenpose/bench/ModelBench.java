@@ -1,0 +1,83 @@
+package dev.tokenpose.bench;
+
+import dev.tokenpose.model.ModelConfig;
+import dev.tokenpose.model.RandomWeights;
+import dev.tokenpose.tf.TfHeatmapModel;
+import dev.tokenpose.tf.TfThreads;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/** Measures a model's throughput at one batch size with the production model code and random weights. */
+public final class ModelBench {
+
+    /**
+     * One measured point.
+     *
+     * @param variant configuration name
+     * @param batch crops per call
+     * @param cropsPerSecond throughput
+     * @param gflopPerCrop 2 × multiply-accumulates of one crop, in GFLOP
+     * @param callP50Ms median time of one call
+     * @param callP95Ms 95th percentile of one call
+     * @param calls calls measured
+     */
+    public record Point(String variant, int batch, double cropsPerSecond, double gflopPerCrop, double callP50Ms,
+            double callP95Ms, long calls) {
+
+        public double msPerCrop() {
+            return 1000 / cropsPerSecond;
+        }
+
+        public double gflops() {
+            return cropsPerSecond * gflopPerCrop;
+        }
+    }
+
+    private ModelBench() {}
+
+    /**
+     * Builds the model once and measures each batch size after two warm-up calls.
+     *
+     * @param config the network
+     * @param batches batch sizes to measure
+     * @param threads TensorFlow thread settings
+     * @param seconds measuring time per batch size
+     * @return one point per batch size, in order
+     */
+    public static Point[] measure(ModelConfig config, int[] batches, TfThreads threads, double seconds) {
+        Point[] out = new Point[batches.length];
+        try (TfHeatmapModel model = TfHeatmapModel.create(config, new RandomWeights(config, 1), config.name() + "@random", threads)) {
+            double gflop = 2.0 * model.macsPerCrop() / 1e9;
+            int per = 3 * config.imageHeight() * config.imageWidth();
+            for (int i = 0; i < batches.length; i++) {
+                int batch = batches[i];
+                float[] input = randomInput(batch * per);
+                model.heatmaps(input, batch);
+                model.heatmaps(input, batch);
+                Histogram calls = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
+                long start = System.nanoTime();
+                long n = 0;
+                while (n < 3 || System.nanoTime() - start < seconds * 1e9) {
+                    long t = System.nanoTime();
+                    model.heatmaps(input, batch);
+                    calls.recordValue(System.nanoTime() - t);
+                    n++;
+                }
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                out[i] = new Point(config.name(), batch, n * batch / elapsed, gflop,
+                        calls.getValueAtPercentile(50) / 1e6, calls.getValueAtPercentile(95) / 1e6, n);
+            }
+        }
+        return out;
+    }
+
+    private static float[] randomInput(int n) {
+        SplittableRandom r = new SplittableRandom(2);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextDouble() * 4 - 2);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.tokenpose.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tokenpose.bench.MatMulRoofline;
+import dev.tokenpose.bench.ModelBench;
+import dev.tokenpose.bench.ModelBench.Point;
+import dev.tokenpose.model.ModelConfigs;
+import dev.tokenpose.tf.TfThreads;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tokenpose bench}: model throughput against this machine's matmul roofline, in one run. */
+@Command(name = "bench", description = "Measure crops/s per variant and batch size against this machine's fp32 MatMul roofline.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--variants", split = ",", defaultValue = "T,S-v1,B", description = "Presets to measure (default: ${DEFAULT-VALUE}).")
+    List<String> variants;
+
+    @Option(names = "--batches", split = ",", defaultValue = "1,8,32", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Measuring time per point, after warm-up (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--intra-op-threads", defaultValue = "0", description = "TensorFlow threads inside one op (0: one per core).")
+    int intraOpThreads;
+
+    @Option(names = "--inter-op-threads", defaultValue = "0", description = "TensorFlow ops run in parallel (0: TensorFlow's default).")
+    int interOpThreads;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batches.isEmpty() || batches.stream().anyMatch(b -> b < 1) || seconds <= 0) {
+            throw new IllegalArgumentException("--batches must be positive integers and --seconds positive");
+        }
+        variants.forEach(ModelConfigs::preset);
+        TfThreads threads = new TfThreads(intraOpThreads, interOpThreads);
+        double roofline = MatMulRoofline.measure(threads, Math.max(2, seconds / 2));
+        System.out.printf(Locale.ROOT, "roofline: %.1f GFLOP/s (fp32 MatMul %dx%d, same runtime and threads)%n%n", roofline,
+                MatMulRoofline.SIDE, MatMulRoofline.SIDE);
+        System.out.printf(Locale.ROOT, "%-14s %6s %10s %10s %12s %10s %10s %10s%n", "variant", "batch", "crops/s", "ms/crop",
+                "GFLOP/s", "roofline", "call p50", "call p95");
+        int[] bs = batches.stream().mapToInt(Integer::intValue).toArray();
+        List<Point> all = new ArrayList<>();
+        Point slowestBest = null;
+        double slowestBatch1 = 0;
+        for (String v : variants) {
+            Point[] points = ModelBench.measure(ModelConfigs.preset(v), bs, threads, seconds);
+            Point best = points[0];
+            for (Point p : points) {
+                System.out.printf(Locale.ROOT, "%-14s %6d %10.2f %10.2f %12.1f %10.3f %8.1fms %8.1fms%n", p.variant(), p.batch(),
+                        p.cropsPerSecond(), p.msPerCrop(), p.gflops(), p.gflops() / roofline, p.callP50Ms(), p.callP95Ms());
+                all.add(p);
+                if (p.cropsPerSecond() > best.cropsPerSecond()) {
+                    best = p;
+                }
+            }
+            if (slowestBest == null || best.cropsPerSecond() < slowestBest.cropsPerSecond()) {
+                slowestBest = best;
+                slowestBatch1 = batch1(points);
+            }
+        }
+        if (json != null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("rooflineGflops", roofline);
+            out.put("seconds", seconds);
+            out.put("threads", Map.of("intraOp", intraOpThreads, "interOp", interOpThreads));
+            out.put("points", all);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+        }
+        String batch1Ratio = slowestBatch1 > 0 ? String.format(Locale.ROOT, "%.2f", slowestBest.cropsPerSecond() / slowestBatch1) : "n/a";
+        System.out.printf(Locale.ROOT, "%nBENCH variant=%s best_batch=%d crops_per_s=%.2f roofline_ratio=%.3f batch1_ratio=%s%n",
+                slowestBest.variant(), slowestBest.batch(), slowestBest.cropsPerSecond(), slowestBest.gflops() / roofline, batch1Ratio);
+        return 0;
+    }
+
+    private static double batch1(Point[] points) {
+        for (Point p : points) {
+            if (p.batch() == 1) {
+                return p.cropsPerSecond();
+            }
+        }
+        return 0;
+    }
+}
