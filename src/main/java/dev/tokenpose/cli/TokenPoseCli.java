@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ImageCommand.class,
             ExportCommand.class,
             BenchCommand.class,
+            VideoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TokenPoseCli {

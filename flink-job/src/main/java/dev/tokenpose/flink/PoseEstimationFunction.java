@@ -1,9 +1,10 @@
 package dev.tokenpose.flink;
 
-import dev.tokenpose.FramePoseEstimator;
 import dev.tokenpose.FramePoseEstimator.FrameInput;
-import dev.tokenpose.ModelSpec;
-import dev.tokenpose.PersonPose;
+import dev.tokenpose.pipeline.FrameResult;
+import dev.tokenpose.pipeline.PersonPipeline;
+import dev.tokenpose.pipeline.PipelineSpec;
+import dev.tokenpose.pipeline.StreamState;
 import dev.tokenpose.preprocess.BgrImage;
 import dev.tokenpose.preprocess.ImageDecoder;
 import dev.tokenpose.schema.Box;
@@ -18,33 +19,39 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The pose operator, keyed by stream: decodes the frame's image, crops its persons (the
- * producer's boxes, or the whole frame), runs TokenPose and emits one {@link PoseFrame} per frame.
- * A frame whose image cannot be decoded or processed becomes a dead letter instead.
+ * The pose operator, keyed by stream: decodes the frame's image, finds its persons (the producer's
+ * boxes, the detector every k-th frame, or boxes propagated from the previous keypoints), runs
+ * TokenPose, tracks and smooths, and emits one {@link PoseFrame} per frame. The stream's tracks live
+ * in keyed state, so ids survive failures and rescaling. A frame whose image cannot be decoded or
+ * processed becomes a dead letter instead.
  */
 public final class PoseEstimationFunction extends KeyedProcessFunction<String, FrameRecord, PoseFrame> {
 
     private static final long serialVersionUID = 1L;
 
-    private final ModelSpec spec;
+    private final PipelineSpec spec;
     private final OutputTag<DeadLetter> deadLetters;
-    private transient FramePoseEstimator estimator;
+    private transient PersonPipeline pipeline;
     private transient ModelIdentity identity;
+    private transient ValueState<byte[]> streamState;
 
-    public PoseEstimationFunction(ModelSpec spec, OutputTag<DeadLetter> deadLetters) {
+    public PoseEstimationFunction(PipelineSpec spec, OutputTag<DeadLetter> deadLetters) {
         this.spec = spec;
         this.deadLetters = deadLetters;
     }
 
     @Override
     public void open(OpenContext context) throws Exception {
-        estimator = new FramePoseEstimator(spec.openEstimator());
-        identity = PoseFrames.identity(estimator.estimator().identity(), spec.placeholder());
+        pipeline = spec.open();
+        identity = PoseFrames.identity(pipeline.estimator().estimator().identity(), spec.model().placeholder());
+        streamState = getRuntimeContext().getState(new ValueStateDescriptor<>("stream-state", byte[].class));
     }
 
     @Override
@@ -62,14 +69,18 @@ public final class PoseEstimationFunction extends KeyedProcessFunction<String, F
                     + image.height() + ", the frame says " + frame.getWidth() + "x" + frame.getHeight()));
             return;
         }
-        List<PersonPose> poses;
+        FrameResult result;
         try {
-            poses = estimator.estimate(List.of(input(frame, image))).get(0);
-        } catch (RuntimeException e) {
+            FrameInput given = givenBoxes(frame, image);
+            StreamState state = StreamStateCodec.read(streamState.value());
+            double time = frame.getCaptureTime().getEpochSecond() + frame.getCaptureTime().getNano() / 1e9;
+            result = pipeline.process(state, image, given == null ? null : given.boxes(), given == null ? null : given.boxScores(), time);
+            streamState.update(StreamStateCodec.write(result.state()));
+        } catch (IOException | RuntimeException e) {
             ctx.output(deadLetters, dead(record, DeadLetterReason.PROCESSING_FAILED, String.valueOf(e)));
             return;
         }
-        out.collect(PoseFrames.of(frame, record.ingestTimeMicros, identity, poses));
+        out.collect(PoseFrames.of(frame, record.ingestTimeMicros, identity, result.persons()));
     }
 
     static BgrImage decodeImage(VideoFrame frame) throws IOException {
@@ -80,10 +91,11 @@ public final class PoseEstimationFunction extends KeyedProcessFunction<String, F
         return ImageDecoder.decode(bytes);
     }
 
-    static FrameInput input(VideoFrame frame, BgrImage image) {
+    /** The producer's boxes, or null when the frame brought none. */
+    static FrameInput givenBoxes(VideoFrame frame, BgrImage image) {
         List<Box> boxes = frame.getBoxes();
         if (boxes == null || boxes.isEmpty()) {
-            return FrameInput.wholeFrame(image);
+            return null;
         }
         List<double[]> xywh = new ArrayList<>(boxes.size());
         double[] scores = new double[boxes.size()];
@@ -110,8 +122,8 @@ public final class PoseEstimationFunction extends KeyedProcessFunction<String, F
 
     @Override
     public void close() {
-        if (estimator != null) {
-            estimator.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 }

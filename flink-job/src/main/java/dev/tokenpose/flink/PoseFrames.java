@@ -1,6 +1,7 @@
 package dev.tokenpose.flink;
 
 import dev.tokenpose.PersonPose;
+import dev.tokenpose.track.TrackedPerson;
 import dev.tokenpose.schema.Box;
 import dev.tokenpose.schema.Keypoint;
 import dev.tokenpose.schema.ModelIdentity;
@@ -9,12 +10,21 @@ import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.VideoFrame;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** Maps the core's poses onto the Avro records of the poses topic. */
+/** Maps the core's tracked poses onto the Avro records of the poses topic. */
 final class PoseFrames {
 
     private PoseFrames() {}
+
+    private static List<Keypoint> keypoints(float[] k) {
+        List<Keypoint> out = new ArrayList<>(k.length / 3);
+        for (int j = 0; j + 2 < k.length; j += 3) {
+            out.add(new Keypoint(k[j], k[j + 1], k[j + 2]));
+        }
+        return out;
+    }
 
     /**
      * @param identity the estimator's identity, {@code <variant>@<weights>}
@@ -29,20 +39,19 @@ final class PoseFrames {
                 .build();
     }
 
-    static PoseFrame of(VideoFrame frame, long ingestTimeMicros, ModelIdentity model, List<PersonPose> poses) {
-        List<Person> persons = new ArrayList<>(poses.size());
-        for (PersonPose p : poses) {
+    static PoseFrame of(VideoFrame frame, long ingestTimeMicros, ModelIdentity model, List<TrackedPerson> tracked) {
+        List<Person> persons = new ArrayList<>(tracked.size());
+        for (TrackedPerson tp : tracked) {
+            PersonPose p = tp.smoothed();
             double[] b = p.box();
-            List<Keypoint> kps = new ArrayList<>(p.joints());
             float[] k = p.keypoints();
-            for (int j = 0; j < p.joints(); j++) {
-                kps.add(new Keypoint(k[3 * j], k[3 * j + 1], k[3 * j + 2]));
-            }
+            boolean smoothed = tp.rawKeypoints() != null && !Arrays.equals(tp.rawKeypoints(), k);
             persons.add(Person.newBuilder()
-                    .setTrackId(null)
+                    .setTrackId(tp.trackId())
                     .setBox(new Box((float) b[0], (float) b[1], (float) b[2], (float) b[3], (float) p.boxScore()))
-                    .setKeypoints(kps)
+                    .setKeypoints(keypoints(k))
                     .setScore((float) p.score())
+                    .setRawKeypoints(smoothed ? keypoints(tp.rawKeypoints()) : null)
                     .build());
         }
         return PoseFrame.newBuilder()

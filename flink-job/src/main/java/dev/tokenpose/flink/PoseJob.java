@@ -50,7 +50,7 @@ public final class PoseJob {
                 .name("split-dead-letters").uid("split-dead-letters");
         SingleOutputStreamOperator<PoseFrame> estimated = decoded
                 .keyBy(new StreamIdSelector())
-                .process(new PoseEstimationFunction(options.modelSpec(), DEAD_LETTERS))
+                .process(new PoseEstimationFunction(options.pipelineSpec(), DEAD_LETTERS))
                 .name("pose-estimation").uid("pose-estimation");
         estimated.sinkTo(poses).name("poses-sink").uid("poses-sink");
         DataStream<DeadLetter> rejected = decoded.getSideOutput(DEAD_LETTERS).union(estimated.getSideOutput(DEAD_LETTERS));

@@ -1,6 +1,10 @@
 package dev.tokenpose.flink;
 
 import dev.tokenpose.ModelSpec;
+import dev.tokenpose.detect.PersonDetectors;
+import dev.tokenpose.pipeline.PipelineSettings;
+import dev.tokenpose.pipeline.PipelineSpec;
+import dev.tokenpose.track.OneEuroSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -62,6 +66,16 @@ public final class PoseJobOptions {
     @Option(names = "--no-dark", description = "Integer argmax decoding instead of DARK.")
     public boolean noDark;
 
+    @Option(names = "--detector", defaultValue = PersonDetectors.DEFAULT,
+            description = "Person detector for frames without boxes: nanodet, hog, or none (the whole frame is one person) (default: ${DEFAULT-VALUE}).")
+    public String detector;
+
+    @Option(names = "--detect-every", defaultValue = "5", description = "Run the detector every K frames of a stream; in between, boxes follow the keypoints (default: ${DEFAULT-VALUE}).")
+    public int detectEvery;
+
+    @Option(names = "--no-smoothing", description = "Publish raw keypoints (no One-Euro filter).")
+    public boolean noSmoothing;
+
     @Option(names = "--intra-op-threads", defaultValue = "0", description = "TensorFlow threads per model call (0: one per core; default: ${DEFAULT-VALUE}).")
     public int intraOpThreads;
 
@@ -103,11 +117,20 @@ public final class PoseJobOptions {
     }
 
     private static boolean isFlag(String key) {
-        return key.equals("no-dark") || key.equals("bounded");
+        return key.equals("no-dark") || key.equals("bounded") || key.equals("no-smoothing") || key.equals("flip-test");
     }
 
     /** The model the pose operator opens on each worker. */
     public ModelSpec modelSpec() {
         return new ModelSpec(config, weights, flipTest, !noDark, intraOpThreads, 0);
+    }
+
+    /** Model, detector and tracking as the pose operator opens them on each worker. */
+    public PipelineSpec pipelineSpec() {
+        PipelineSettings settings = PipelineSettings.DEFAULTS.withDetectEvery(detectEvery);
+        if (noSmoothing) {
+            settings = settings.withTracker(settings.tracker().withSmoothing(OneEuroSettings.DISABLED));
+        }
+        return new PipelineSpec(modelSpec(), detector, settings);
     }
 }

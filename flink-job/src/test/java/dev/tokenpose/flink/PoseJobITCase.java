@@ -36,7 +36,8 @@ class PoseJobITCase {
         scenario.publish(bootstrap, TopicSettings.DEFAULT_FRAMES_TOPIC);
 
         PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--bounded", "--parallelism", "2",
-                "--starting-offsets", "earliest", "--checkpoint-interval-ms", "500", "--config", "T", "--weights", "seeded:7");
+                "--starting-offsets", "earliest", "--checkpoint-interval-ms", "500", "--config", "T", "--weights", "seeded:7",
+                "--detector", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options)
                 .build(env);

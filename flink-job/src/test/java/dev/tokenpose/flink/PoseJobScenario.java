@@ -134,6 +134,9 @@ final class PoseJobScenario {
             assertThat(p.getPersons()).hasSize(1);
             Person person = p.getPersons().get(0);
             assertThat(person.getKeypoints()).hasSize(17);
+            // The tracker confirms a person on their third frame; each stream numbers its own tracks from 1.
+            assertThat(person.getTrackId()).as("track id of %s #%d", p.getStreamId(), p.getSequence())
+                    .isEqualTo(p.getSequence() < 2 ? null : 1L);
             float[] window = window(p.getStreamId().equals("cam-3")
                     ? new Box(0f, 0f, (float) p.getWidth(), (float) p.getHeight(), 1f) : BOX);
             for (Keypoint k : person.getKeypoints()) {

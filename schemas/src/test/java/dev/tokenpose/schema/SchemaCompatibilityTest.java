@@ -45,9 +45,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Checks the current schemas against every released version, snapshotted under
- * {@code src/test/resources/compat/vN/}: current readers must read values of every release
+ * {@code src/main/resources/dev/tokenpose/schema/releases/vN/}: current readers must read values of every release
  * (backward) and every release's readers must read current values (forward). Releasing a version
- * means copying {@code src/main/avro/*.avsc} into the next {@code compat/vN/} folder; nothing here
+ * means copying {@code src/main/avro/*.avsc} into the next {@code releases/vN/} folder; nothing here
  * names a version.
  */
 class SchemaCompatibilityTest {
@@ -80,6 +80,12 @@ class SchemaCompatibilityTest {
         public String toString() {
             return version + " " + schema.getName();
         }
+    }
+
+    @Test
+    void theCodecsKnowEveryReleaseFolder() {
+        assertThat(versionFolders()).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrderElementsOf(dev.tokenpose.schema.codec.SchemaReleases.VERSIONS);
     }
 
     @Test
@@ -221,7 +227,7 @@ class SchemaCompatibilityTest {
 
     /** The folders {@code compat/v1}, {@code compat/v2}, ... in version order. */
     static List<Path> versionFolders() {
-        try (Stream<Path> folders = Files.list(Path.of(SchemaCompatibilityTest.class.getResource("/compat").toURI()))) {
+        try (Stream<Path> folders = Files.list(Path.of(SchemaCompatibilityTest.class.getResource("/dev/tokenpose/schema/releases").toURI()))) {
             return folders.filter(folder -> folder.getFileName().toString().matches("v\\d+"))
                     .sorted(Comparator.comparingInt(folder -> Integer.parseInt(folder.getFileName().toString().substring(1))))
                     .toList();

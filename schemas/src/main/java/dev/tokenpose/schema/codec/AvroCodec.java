@@ -33,11 +33,11 @@ import org.apache.avro.specific.SpecificRecord;
 public final class AvroCodec<T extends SpecificRecord> {
 
     /** The codec of the frames topic. */
-    public static final AvroCodec<VideoFrame> VIDEO_FRAME = of(VideoFrame.getClassSchema());
+    public static final AvroCodec<VideoFrame> VIDEO_FRAME = withReleases(VideoFrame.getClassSchema());
     /** The codec of the poses topic. */
-    public static final AvroCodec<PoseFrame> POSE_FRAME = of(PoseFrame.getClassSchema());
+    public static final AvroCodec<PoseFrame> POSE_FRAME = withReleases(PoseFrame.getClassSchema());
     /** The codec of the dead-letter topic. */
-    public static final AvroCodec<DeadLetter> DEAD_LETTER = of(DeadLetter.getClassSchema());
+    public static final AvroCodec<DeadLetter> DEAD_LETTER = withReleases(DeadLetter.getClassSchema());
 
     private static final int HEADER_LENGTH = 10;
 
@@ -57,6 +57,11 @@ public final class AvroCodec<T extends SpecificRecord> {
             decoder.addSchema(older);
             writers.putIfAbsent(SchemaNormalization.parsingFingerprint64(older), older);
         }
+    }
+
+    /** A codec writing {@code schema} and reading every released version of its record. */
+    private static <T extends SpecificRecord> AvroCodec<T> withReleases(Schema schema) {
+        return of(schema, SchemaReleases.of(schema.getName()).toArray(Schema[]::new));
     }
 
     /**

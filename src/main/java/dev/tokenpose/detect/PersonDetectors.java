@@ -1,0 +1,96 @@
+package dev.tokenpose.detect;
+
+import dev.tokenpose.preprocess.BgrImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens person detectors by name: {@value #NANODET} (the default when its model is present),
+ * {@value #HOG} and {@value #NONE}.
+ */
+public final class PersonDetectors {
+
+    /** NanoDet, a COCO detector run by TensorFlow: the most accurate and the fastest here. */
+    public static final String NANODET = "nanodet";
+
+    /** OpenCV's HOG people detector: needs no model file. */
+    public static final String HOG = "hog";
+
+    /** Finds nobody: for streams whose frames already carry person boxes. */
+    public static final String NONE = "none";
+
+    /** Selects {@value #NANODET} if its model is on the class path, else {@value #HOG}. */
+    public static final String DEFAULT = "default";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PersonDetectors.class);
+
+    private PersonDetectors() {}
+
+    /** The names {@link #open(String)} accepts. */
+    public static List<String> names() {
+        return List.of(DEFAULT, NANODET, HOG, NONE);
+    }
+
+    /** The detector that {@value #DEFAULT} selects here. */
+    public static String defaultName() {
+        return defaultName(PersonDetectors.class.getClassLoader());
+    }
+
+    static String defaultName(ClassLoader loader) {
+        return NanoDetPersonDetector.bundledModelPresent(loader) ? NANODET : HOG;
+    }
+
+    /**
+     * Opens a detector with its default settings.
+     *
+     * @param name one of {@link #names()}, case-insensitive
+     * @return the detector; close it when done
+     * @throws IllegalArgumentException if the name is unknown
+     * @throws java.io.FileNotFoundException if {@value #NANODET} is asked for but its model is missing
+     * @throws IOException if a model cannot be read
+     */
+    public static PersonDetector open(String name) throws IOException {
+        return open(name, PersonDetectors.class.getClassLoader());
+    }
+
+    static PersonDetector open(String name, ClassLoader loader) throws IOException {
+        String key = name.trim().toLowerCase(Locale.ROOT);
+        if (key.equals(DEFAULT)) {
+            key = defaultName(loader);
+            if (key.equals(HOG)) {
+                LOG.warn("NanoDet's model {} is not on the class path; detecting persons with HOG",
+                        NanoDetPersonDetector.BUNDLED_JSON);
+            }
+        }
+        return switch (key) {
+            case NANODET -> NanoDetPersonDetector.openBundled(loader, NanoDetPersonDetector.Options.DEFAULT);
+            case HOG -> new HogPersonDetector();
+            case NONE -> new NoPersonDetector();
+            default -> throw new IllegalArgumentException(
+                    "unknown person detector '" + name + "'; choose one of " + names());
+        };
+    }
+
+    /** Finds nobody. */
+    private static final class NoPersonDetector implements PersonDetector {
+
+        @Override
+        public String name() {
+            return NONE;
+        }
+
+        @Override
+        public List<List<Detection>> detect(List<BgrImage> frames) {
+            List<List<Detection>> out = new ArrayList<>(frames.size());
+            frames.forEach(f -> out.add(List.of()));
+            return out;
+        }
+
+        @Override
+        public void close() {}
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tokenpose.pipeline;
+
+import dev.tokenpose.track.TrackerSettings;
+import java.io.Serializable;
+
+/**
+ * How a stream finds and follows people.
+ *
+ * @param detectEvery run the detector on every k-th frame; in between, each person's box is
+ *     propagated from their previous keypoints (1: detect on every frame)
+ * @param redetectBelow re-detect on the next frame when a propagated person's pose score falls below this
+ * @param minDetectionScore detections scoring below this are ignored
+ * @param tracker association, birth/death and smoothing settings
+ */
+public record PipelineSettings(int detectEvery, double redetectBelow, double minDetectionScore, TrackerSettings tracker)
+        implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Detect every 5th frame, re-detect early below pose score 0.3, tracker defaults. */
+    public static final PipelineSettings DEFAULTS = new PipelineSettings(5, 0.3, 0.3, TrackerSettings.DEFAULTS);
+
+    public PipelineSettings {
+        if (detectEvery < 1) {
+            throw new IllegalArgumentException("detectEvery must be at least 1, got " + detectEvery);
+        }
+    }
+
+    public PipelineSettings withDetectEvery(int k) {
+        return new PipelineSettings(k, redetectBelow, minDetectionScore, tracker);
+    }
+
+    public PipelineSettings withTracker(TrackerSettings t) {
+        return new PipelineSettings(detectEvery, redetectBelow, minDetectionScore, t);
+    }
+}
