@@ -30,6 +30,8 @@ public final class VideoReader implements AutoCloseable {
      * @throws IOException if FFmpeg cannot open it as a video
      */
     public static VideoReader open(Path file) throws IOException {
+        // FFmpeg prints stream details at INFO; keep the console to errors.
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }

@@ -22,6 +22,8 @@ public final class VideoWriter implements AutoCloseable {
     }
 
     public static VideoWriter open(Path file, int width, int height, double frameRate) throws IOException {
+        // FFmpeg prints stream details at INFO; keep the console to errors.
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
         FrameRecorder.Exception first = null;
         for (int codec : new int[] {AV_CODEC_ID_H264, AV_CODEC_ID_MPEG4}) {
             FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, 0);

@@ -63,6 +63,12 @@ public final class Demo implements Callable<Integer> {
             description = "Checkpoint (.pth), or seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
     String weights;
 
+    @Option(names = "--detector", defaultValue = "default", description = "Person detector: nanodet, hog, or none (whole frame) (default: nanodet).")
+    String detector;
+
+    @Option(names = "--detect-every", description = "Run the detector every K frames (default: 5 with trained weights; 1 with placeholder weights, whose keypoints cannot carry a box to the next frame).")
+    Integer detectEvery;
+
     @Option(names = "--parallelism", defaultValue = "1", description = "Pose job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
@@ -83,8 +89,10 @@ public final class Demo implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
+            int every = detectEvery != null ? detectEvery : weights.startsWith("seeded:") ? 1 : 5;
             PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--config", config, "--weights",
-                    weights, "--parallelism", String.valueOf(parallelism), "--starting-offsets", "earliest");
+                    weights, "--parallelism", String.valueOf(parallelism), "--starting-offsets", "earliest",
+                    "--detector", detector, "--detect-every", String.valueOf(every));
             JobClient job = startJob(options);
             System.err.printf(Locale.ROOT, "demo: broker %s, job %s started, publishing %d stream(s)%n", bootstrap, job.getJobID(), streams);
 
