@@ -1,0 +1,133 @@
+package dev.tokenpose.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenpose.flink.demo.PoseTopicReader;
+import dev.tokenpose.kafka.admin.TopicSettings;
+import dev.tokenpose.kafka.admin.Topics;
+import dev.tokenpose.kafka.broker.EmbeddedKafka;
+import dev.tokenpose.schema.Box;
+import dev.tokenpose.schema.FrameEncoding;
+import dev.tokenpose.schema.Person;
+import dev.tokenpose.schema.PoseFrame;
+import dev.tokenpose.schema.VideoFrame;
+import dev.tokenpose.schema.codec.AvroCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Track ids live in keyed state: a job restored from a savepoint goes on with the same ids. */
+class TrackStateSavepointITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
+
+    static final int WIDTH = 320;
+    static final int HEIGHT = 240;
+    static final int HALF = 6;
+
+    @TempDir
+    Path savepoints;
+
+    @Test
+    void shouldContinueTheSameTrackIdsAfterRestoringFromASavepoint() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            String bootstrap = kafka.bootstrapServers();
+            Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
+            PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--starting-offsets", "earliest",
+                    "--checkpoint-interval-ms", "300", "--config", "T", "--weights", "seeded:3", "--detector", "none",
+                    "--parallelism", "1");
+
+            publish(bootstrap, 0, HALF);
+            JobClient first = start(options, null);
+            List<PoseFrame> before = await(bootstrap, options, HALF);
+            String savepoint = first.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+
+            publish(bootstrap, HALF, 2 * HALF);
+            JobClient second = start(options, savepoint);
+            List<PoseFrame> all = await(bootstrap, options, 2 * HALF);
+            second.cancel().get();
+
+            assertThat(all).extracting(PoseFrame::getSequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+            List<Long> idsBefore = ids(before.get(HALF - 1));
+            assertThat(idsBefore).doesNotContainNull().hasSize(2).doesNotHaveDuplicates();
+            // A fresh tracker would report no ids for two frames (birth after 3 hits) and then start over.
+            for (PoseFrame after : all.subList(HALF, 2 * HALF)) {
+                assertThat(ids(after)).as("frame %d", after.getSequence()).isEqualTo(idsBefore);
+            }
+        }
+    }
+
+    private static JobClient start(PoseJobOptions options, String savepoint) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options)
+                .build(env);
+        StreamGraph graph = env.getStreamGraph();
+        if (savepoint != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        }
+        return env.executeAsync(graph);
+    }
+
+    private static List<PoseFrame> await(String bootstrap, PoseJobOptions options, int count) {
+        try (PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
+            assertThat(reader.awaitTotal(count, Duration.ofSeconds(90))).as("%d pose records", count).isTrue();
+            List<PoseFrame> poses = new ArrayList<>(reader.poses());
+            poses.sort(Comparator.comparingLong(PoseFrame::getSequence));
+            return poses;
+        }
+    }
+
+    /** The track ids of a frame's persons, left person first. */
+    private static List<Long> ids(PoseFrame f) {
+        return f.getPersons().stream().sorted(Comparator.comparingDouble(p -> p.getBox().getX())).map(Person::getTrackId).toList();
+    }
+
+    /** Frames of one stream with two people walking apart, as producer boxes on a raw grey image. */
+    private static void publish(String bootstrap, int from, int to) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            byte[] grey = new byte[WIDTH * HEIGHT * 3];
+            java.util.Arrays.fill(grey, (byte) 90);
+            Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+            for (int seq = from; seq < to; seq++) {
+                VideoFrame f = VideoFrame.newBuilder()
+                        .setStreamId("cam")
+                        .setSequence(seq)
+                        .setCaptureTime(t0.plusMillis(100L * seq))
+                        .setWidth(WIDTH)
+                        .setHeight(HEIGHT)
+                        .setEncoding(FrameEncoding.RAW_BGR)
+                        .setPayload(ByteBuffer.wrap(grey))
+                        .setBoxes(List.of(new Box(40f + 2 * seq, 40f, 50f, 120f, 0.9f), new Box(220f - 2 * seq, 50f, 50f, 120f, 0.9f)))
+                        .build();
+                producer.send(new ProducerRecord<>("video-frames", "cam".getBytes(StandardCharsets.UTF_8), AvroCodec.VIDEO_FRAME.encode(f)));
+            }
+            producer.flush();
+        }
+    }
+}
