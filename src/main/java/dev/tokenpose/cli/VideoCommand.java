@@ -85,6 +85,10 @@ final class VideoCommand implements Callable<Integer> {
         ModelSpec spec = new ModelSpec(model.config, model.weights.toString(), flipTest, true, model.intraOpThreads, model.interOpThreads);
         long frames = 0;
         long persons = 0;
+        long decodeNanos = 0;
+        long detectNanos = 0;
+        long poseNanos = 0;
+        long trackNanos = 0;
         Set<Long> tracks = new HashSet<>();
         ObjectMapper json = new ObjectMapper();
         PersonDetector det = PersonDetectors.open(detector);
@@ -95,8 +99,17 @@ final class VideoCommand implements Callable<Integer> {
                 ProgressBar bar = progress(reader)) {
             StreamState state = StreamState.INITIAL;
             VideoFrameImage frame;
-            while ((maxFrames == 0 || frames < maxFrames) && (frame = reader.next()) != null) {
+            while (true) {
+                long d0 = System.nanoTime();
+                frame = maxFrames == 0 || frames < maxFrames ? reader.next() : null;
+                decodeNanos += System.nanoTime() - d0;
+                if (frame == null) {
+                    break;
+                }
                 FrameResult result = pipeline.process(state, frame.image(), null, null, frame.timeSeconds());
+                detectNanos += result.nanos().detect();
+                poseNanos += result.nanos().pose();
+                trackNanos += result.nanos().track();
                 state = result.state();
                 out.write(json.writeValueAsString(line(json, frame, result)));
                 out.newLine();
@@ -116,6 +129,11 @@ final class VideoCommand implements Callable<Integer> {
                     bar.step();
                 }
             }
+        }
+        if (frames > 0) {
+            System.err.printf(Locale.ROOT, "per frame: decode %.1f ms, detect %.1f ms, pose %.1f ms (%.1f persons), track+smooth %.2f ms%n",
+                    decodeNanos / 1e6 / frames, detectNanos / 1e6 / frames, poseNanos / 1e6 / frames, (double) persons / frames,
+                    trackNanos / 1e6 / frames);
         }
         System.out.printf(Locale.ROOT, "VIDEO frames=%d persons=%d tracks=%d wall_s=%.1f%n", frames, persons, tracks.size(),
                 (System.nanoTime() - start) / 1e9);

@@ -9,8 +9,12 @@ import java.util.List;
  * @param state the stream's state after this frame
  * @param persons the frame's people: track id (null while tentative), smoothed pose, raw keypoints
  * @param boxSource where the person boxes came from
+ * @param nanos time spent in each stage of this frame
  */
-public record FrameResult(StreamState state, List<TrackedPerson> persons, BoxSource boxSource) {
+public record FrameResult(StreamState state, List<TrackedPerson> persons, BoxSource boxSource, StageNanos nanos) {
+
+    /** Time spent per stage, in nanoseconds. */
+    public record StageNanos(long detect, long pose, long track) {}
 
     /** Where a frame's person boxes came from. */
     public enum BoxSource {

@@ -66,6 +66,7 @@ public final class PersonPipeline implements AutoCloseable {
         if (!Double.isNaN(last) && !(t > last)) {
             t = Math.nextUp(last);
         }
+        long t0 = System.nanoTime();
         List<double[]> boxes;
         double[] scores;
         BoxSource source;
@@ -101,12 +102,15 @@ public final class PersonPipeline implements AutoCloseable {
             scores = s.stream().mapToDouble(Double::doubleValue).toArray();
             source = BoxSource.PROPAGATED;
         }
+        long t1 = System.nanoTime();
         List<PersonPose> poses = boxes.isEmpty() ? List.of()
                 : estimator.estimate(List.of(new FrameInput(image, boxes, scores))).get(0);
+        long t2 = System.nanoTime();
         TrackedFrame tracked = tracker.update(state.tracker(), poses, t);
         boolean redetect = source == BoxSource.PROPAGATED && poses.stream().anyMatch(p -> p.score() < settings.redetectBelow());
         StreamState next = new StreamState(tracked.state(), state.frames() + 1, redetect);
-        return new FrameResult(next, tracked.persons(), source);
+        return new FrameResult(next, tracked.persons(), source,
+                new FrameResult.StageNanos(t1 - t0, t2 - t1, System.nanoTime() - t2));
     }
 
     private boolean mustDetect(StreamState state) {
