@@ -50,67 +50,115 @@ public final class PersonPipeline implements AutoCloseable {
     }
 
     /**
-     * Processes one frame of a stream.
+     * One frame of one stream to process.
      *
      * @param state the stream's state after its previous frame ({@link StreamState#INITIAL} at first)
      * @param image the decoded frame
      * @param givenBoxes person boxes that came with the frame (x, y, w, h), or null
      * @param givenScores their scores (same length), or null
      * @param timeSeconds the frame's capture time; a time not after the previous frame's is nudged forward
+     */
+    public record FrameRequest(StreamState state, BgrImage image, List<double[]> givenBoxes, double[] givenScores,
+            double timeSeconds) {}
+
+    /**
+     * Processes one frame of a stream.
+     *
      * @return the persons and the new state
      */
     public FrameResult process(StreamState state, BgrImage image, List<double[]> givenBoxes, double[] givenScores,
             double timeSeconds) {
-        double t = timeSeconds;
-        double last = state.tracker().time();
-        if (!Double.isNaN(last) && !(t > last)) {
-            t = Math.nextUp(last);
-        }
+        return processAll(List.of(new FrameRequest(state, image, givenBoxes, givenScores, timeSeconds))).get(0);
+    }
+
+    /**
+     * Processes frames of different streams together: the frames that need the detector go to it in
+     * one call, and every person crop of every frame goes to the pose model in one batch.
+     *
+     * @param requests at most one frame per stream (a stream's next frame depends on this one's result)
+     * @return one result per request, in order
+     */
+    public List<FrameResult> processAll(List<FrameRequest> requests) {
+        int n = requests.size();
         long t0 = System.nanoTime();
-        List<double[]> boxes;
-        double[] scores;
-        BoxSource source;
-        if (givenBoxes != null && !givenBoxes.isEmpty()) {
-            boxes = givenBoxes;
-            scores = givenScores != null ? givenScores : ones(givenBoxes.size());
-            source = BoxSource.GIVEN;
-        } else if (detector == null) {
-            boxes = List.of(new double[] {0, 0, image.width(), image.height()});
-            scores = new double[] {1};
-            source = BoxSource.WHOLE_FRAME;
-        } else if (mustDetect(state)) {
-            List<Detection> found = detector.detect(image);
-            boxes = new ArrayList<>();
-            List<Double> s = new ArrayList<>();
-            for (Detection d : found) {
-                if (d.score() >= settings.minDetectionScore()) {
-                    boxes.add(new double[] {d.x(), d.y(), d.w(), d.h()});
-                    s.add(d.score());
+        double[] times = new double[n];
+        List<double[]>[] boxes = newListArray(n);
+        double[][] scores = new double[n][];
+        BoxSource[] sources = new BoxSource[n];
+        List<BgrImage> toDetect = new ArrayList<>();
+        List<Integer> detectIndex = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            FrameRequest r = requests.get(i);
+            times[i] = frameTime(r.state(), r.timeSeconds());
+            if (r.givenBoxes() != null && !r.givenBoxes().isEmpty()) {
+                boxes[i] = r.givenBoxes();
+                scores[i] = r.givenScores() != null ? r.givenScores() : ones(r.givenBoxes().size());
+                sources[i] = BoxSource.GIVEN;
+            } else if (detector == null) {
+                boxes[i] = List.of(new double[] {0, 0, r.image().width(), r.image().height()});
+                scores[i] = new double[] {1};
+                sources[i] = BoxSource.WHOLE_FRAME;
+            } else if (mustDetect(r.state())) {
+                toDetect.add(r.image());
+                detectIndex.add(i);
+                sources[i] = BoxSource.DETECTOR;
+            } else {
+                List<double[]> b = new ArrayList<>();
+                for (Track track : r.state().tracker().tracks()) {
+                    if (track.misses() == 0) {
+                        b.add(propagatedBox(track, times[i], r.image()));
+                    }
                 }
+                boxes[i] = b;
+                scores[i] = ones(b.size());
+                sources[i] = BoxSource.PROPAGATED;
             }
-            scores = s.stream().mapToDouble(Double::doubleValue).toArray();
-            source = BoxSource.DETECTOR;
-        } else {
-            boxes = new ArrayList<>();
-            List<Double> s = new ArrayList<>();
-            for (Track track : state.tracker().tracks()) {
-                if (track.misses() == 0) {
-                    boxes.add(propagatedBox(track, t, image));
-                    s.add(1.0);
+        }
+        if (!toDetect.isEmpty()) {
+            List<List<Detection>> found = detector.detect(toDetect);
+            for (int j = 0; j < found.size(); j++) {
+                List<double[]> b = new ArrayList<>();
+                List<Double> s = new ArrayList<>();
+                for (Detection d : found.get(j)) {
+                    if (d.score() >= settings.minDetectionScore()) {
+                        b.add(new double[] {d.x(), d.y(), d.w(), d.h()});
+                        s.add(d.score());
+                    }
                 }
+                boxes[detectIndex.get(j)] = b;
+                scores[detectIndex.get(j)] = s.stream().mapToDouble(Double::doubleValue).toArray();
             }
-            scores = s.stream().mapToDouble(Double::doubleValue).toArray();
-            source = BoxSource.PROPAGATED;
         }
         long t1 = System.nanoTime();
-        List<PersonPose> poses = boxes.isEmpty() ? List.of()
-                : estimator.estimate(List.of(new FrameInput(image, boxes, scores))).get(0);
+        List<FrameInput> inputs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            inputs.add(new FrameInput(requests.get(i).image(), boxes[i], scores[i]));
+        }
+        List<List<PersonPose>> poses = estimator.estimate(inputs);
         long t2 = System.nanoTime();
-        TrackedFrame tracked = tracker.update(state.tracker(), poses, t);
-        boolean redetect = source == BoxSource.PROPAGATED && poses.stream().anyMatch(p -> p.score() < settings.redetectBelow());
-        StreamState next = new StreamState(tracked.state(), state.frames() + 1, redetect);
-        return new FrameResult(next, tracked.persons(), source,
-                new FrameResult.StageNanos(t1 - t0, t2 - t1, System.nanoTime() - t2));
+        List<FrameResult> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long s0 = System.nanoTime();
+            StreamState state = requests.get(i).state();
+            List<PersonPose> p = poses.get(i);
+            TrackedFrame tracked = tracker.update(state.tracker(), p, times[i]);
+            boolean redetect = sources[i] == BoxSource.PROPAGATED && p.stream().anyMatch(q -> q.score() < settings.redetectBelow());
+            StreamState next = new StreamState(tracked.state(), state.frames() + 1, redetect);
+            // A batch's shared stages are charged to its frames in equal parts.
+            out.add(new FrameResult(next, tracked.persons(), sources[i],
+                    new FrameResult.StageNanos((t1 - t0) / n, (t2 - t1) / n, System.nanoTime() - s0)));
+        }
+        return out;
+    }
+
+    private static double frameTime(StreamState state, double t) {
+        double last = state.tracker().time();
+        return !Double.isNaN(last) && !(t > last) ? Math.nextUp(last) : t;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<double[]>[] newListArray(int n) {
+        return (List<double[]>[]) new List<?>[n];
     }
 
     private boolean mustDetect(StreamState state) {

@@ -4,6 +4,7 @@ import dev.tokenpose.schema.DeadLetter;
 import dev.tokenpose.schema.PoseFrame;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -50,8 +51,9 @@ public final class PoseJob {
                 .name("split-dead-letters").uid("split-dead-letters");
         SingleOutputStreamOperator<PoseFrame> estimated = decoded
                 .keyBy(new StreamIdSelector())
-                .process(new PoseEstimationFunction(options.pipelineSpec(), DEAD_LETTERS))
-                .name("pose-estimation").uid("pose-estimation");
+                .transform("pose-estimation", TypeInformation.of(PoseFrame.class),
+                        new PoseBatchOperator(options.pipelineSpec(), DEAD_LETTERS, options.batchMaxFrames, options.batchMaxWaitMs))
+                .uid("pose-estimation");
         estimated.sinkTo(poses).name("poses-sink").uid("poses-sink");
         DataStream<DeadLetter> rejected = decoded.getSideOutput(DEAD_LETTERS).union(estimated.getSideOutput(DEAD_LETTERS));
         rejected.sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");

@@ -76,6 +76,12 @@ public final class PoseJobOptions {
     @Option(names = "--no-smoothing", description = "Publish raw keypoints (no One-Euro filter).")
     public boolean noSmoothing;
 
+    @Option(names = "--batch-max-frames", defaultValue = "8", description = "Frames of different streams per model call (1: no batching; default: ${DEFAULT-VALUE}).")
+    public int batchMaxFrames;
+
+    @Option(names = "--batch-max-wait-ms", defaultValue = "20", description = "Longest a frame waits for others to join its batch (default: ${DEFAULT-VALUE}).")
+    public long batchMaxWaitMs;
+
     @Option(names = "--intra-op-threads", defaultValue = "0", description = "TensorFlow threads per model call (0: one per core; default: ${DEFAULT-VALUE}).")
     public int intraOpThreads;
 
