@@ -3,8 +3,7 @@ package dev.tokenpose.flink.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tokenpose.bench.ModelBench;
-import dev.tokenpose.flink.KafkaEndpoints;
-import dev.tokenpose.flink.PoseJob;
+import dev.tokenpose.flink.LocalJob;
 import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
@@ -30,10 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -104,7 +100,7 @@ public final class PipelineBench implements Callable<Integer> {
                     "--detector", "none", "--no-smoothing", "--parallelism", "1", "--starting-offsets", "earliest",
                     "--batch-max-frames", String.valueOf(batchMaxFrames), "--batch-max-wait-ms", String.valueOf(batchMaxWaitMs),
                     "--checkpoint-interval-ms", "200");
-            JobClient job = start(options);
+            JobClient job = LocalJob.start(options, "tokenpose-bench");
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
                     KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, options.posesTopic)) {
                 // Warm-up: the first frames build the model and start the transactions.
@@ -239,14 +235,6 @@ public final class PipelineBench implements Callable<Integer> {
         return out;
     }
 
-    private static JobClient start(PoseJobOptions options) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "0");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-        new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options)
-                .build(env);
-        return env.executeAsync("tokenpose-bench");
-    }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
         Properties p = new Properties();

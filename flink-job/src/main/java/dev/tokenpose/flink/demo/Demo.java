@@ -1,7 +1,6 @@
 package dev.tokenpose.flink.demo;
 
-import dev.tokenpose.flink.KafkaEndpoints;
-import dev.tokenpose.flink.PoseJob;
+import dev.tokenpose.flink.LocalJob;
 import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
@@ -21,13 +20,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,7 +89,7 @@ public final class Demo implements Callable<Integer> {
             PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--config", config, "--weights",
                     weights, "--parallelism", String.valueOf(parallelism), "--starting-offsets", "earliest",
                     "--detector", detector, "--detect-every", String.valueOf(every));
-            JobClient job = startJob(options);
+            JobClient job = LocalJob.start(options, "tokenpose-demo");
             System.err.printf(Locale.ROOT, "demo: broker %s, job %s started, publishing %d stream(s)%n", bootstrap, job.getJobID(), streams);
 
             List<VideoStream> sources = new ArrayList<>();
@@ -151,14 +147,6 @@ public final class Demo implements Callable<Integer> {
         return 0;
     }
 
-    private static JobClient startJob(PoseJobOptions options) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "0");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(Math.max(1, options.parallelism), conf);
-        new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options)
-                .build(env);
-        return env.executeAsync("tokenpose-demo");
-    }
 
     /** Frames published so far: the end offsets of the frames topic (the demo's broker starts empty). */
     static long framesOnTopic(String bootstrap, String topic) {
