@@ -2,7 +2,6 @@ package dev.tokenpose.tf;
 
 import dev.tokenpose.model.ModelConfig;
 import org.tensorflow.Operand;
-import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -26,8 +25,11 @@ final class Encoder {
                 x = l.tf.math.add(x, reAdd);
             }
             String p = prefix + "layers." + i + ".";
-            x = l.tf.math.add(x, attention(l, l.layerNorm(x, p + "0.fn.norm", c.dim()), c, n, p + "0.fn.fn."));
-            x = l.tf.math.add(x, feedForward(l, l.layerNorm(x, p + "1.fn.norm", c.dim()), c, n, p + "1.fn.fn."));
+            Layers li = l.in("layer" + i);
+            Layers a = li.in("attn");
+            Layers f = li.in("ffn");
+            x = li.tf.math.add(x, attention(a, a.in("norm").layerNorm(x, p + "0.fn.norm", c.dim()), c, n, p + "0.fn.fn."));
+            x = li.tf.math.add(x, feedForward(f, f.in("norm").layerNorm(x, p + "1.fn.norm", c.dim()), c, n, p + "1.fn.fn."));
         }
         return x;
     }
@@ -36,21 +38,26 @@ final class Encoder {
         int d = c.dim();
         int h = c.heads();
         int dh = d / h;
-        var tf = l.tf;
-        Operand<TFloat32> qkv = l.linear(tf.reshape(x, l.ints(-1, d)), n, p + "to_qkv", d, 3 * d, false);
+        Layers qkvL = l.in("qkv");
+        double scale = l.deviations.contains(Deviation.SWAPPED_ATTENTION_SCALE) ? swappedScale(c) : c.attentionScale();
+        // The score scale is folded into the q columns of to_qkv: (s·q)·kᵀ = s·(q·kᵀ), one pass over
+        // the [B, heads, N, N] scores fewer.
+        Operand<TFloat32> qkv = qkvL.linear(qkvL.tf.reshape(x, qkvL.ints(-1, d)), n, p + "to_qkv", d, 3 * d, false, d, scale);
         // [B·N, 3D] → [3, B, heads, N, dh]: q | k | v, each split into heads in order.
+        var tf = l.in("heads").tf;
         Operand<TFloat32> split = tf.linalg.transpose(tf.reshape(qkv, l.ints(-1, n, 3, h, dh)), l.ints(2, 0, 3, 1, 4));
         var parts = tf.unstack(split, 3L);
         Operand<TFloat32> q = parts.output().get(0);
         Operand<TFloat32> k = parts.output().get(1);
         Operand<TFloat32> v = parts.output().get(2);
-        Operand<TFloat32> dots = tf.math.mul(tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
-                l.scalar(l.deviations.contains(Deviation.SWAPPED_ATTENTION_SCALE) ? swappedScale(c) : c.attentionScale()));
-        Operand<TFloat32> attn = tf.nn.softmax(dots);
+        Operand<TFloat32> dots = l.in("scores").batchMatMul(q, k, true);
+        Operand<TFloat32> attn = l.in("softmax").tf.nn.softmax(dots);
         l.countMacs(2L * h * n * n * dh); // q·kᵀ and attn·v
-        Operand<TFloat32> out = tf.train.batchMatMul(attn, v, TFloat32.class);
+        Operand<TFloat32> out = l.in("av").batchMatMul(attn, v, false);
+        tf = l.in("merge").tf;
         out = tf.reshape(tf.linalg.transpose(out, l.ints(0, 2, 1, 3)), l.ints(-1, d));
-        return tf.reshape(l.linear(out, n, p + "to_out.0", d, d, true), l.ints(-1, n, d));
+        Layers o = l.in("out");
+        return o.tf.reshape(o.linear(out, n, p + "to_out.0", d, d, true), o.ints(-1, n, d));
     }
 
     private static double swappedScale(ModelConfig c) {
@@ -59,8 +66,10 @@ final class Encoder {
 
     private static Operand<TFloat32> feedForward(Layers l, Operand<TFloat32> x, ModelConfig c, int n, String p) {
         int d = c.dim();
-        Operand<TFloat32> y = l.linear(l.tf.reshape(x, l.ints(-1, d)), n, p + "net.0", d, c.mlpDim(), true);
-        y = l.linear(l.gelu(y), n, p + "net.3", c.mlpDim(), d, true);
-        return l.tf.reshape(y, l.ints(-1, n, d));
+        Layers fc1 = l.in("fc1");
+        Operand<TFloat32> y = fc1.linear(fc1.tf.reshape(x, fc1.ints(-1, d)), n, p + "net.0", d, c.mlpDim(), true);
+        Layers fc2 = l.in("fc2");
+        y = fc2.linear(l.in("gelu").gelu(y), n, p + "net.3", c.mlpDim(), d, true);
+        return fc2.tf.reshape(y, fc2.ints(-1, n, d));
     }
 }

@@ -79,12 +79,11 @@ final class HrnetFrontEnd {
         List<Operand<TFloat32>> out = new ArrayList<>();
         int outputs = allOutputs ? ch.length : 1;
         for (int i = 0; i < outputs; i++) {
-            Operand<TFloat32> sum = null;
+            List<Operand<TFloat32>> terms = new ArrayList<>();
             for (int j = 0; j < ch.length; j++) {
-                Operand<TFloat32> term = j == i ? b.get(j) : fuse(l, b.get(j), ch, i, j, p + "fuse_layers." + i + "." + j + ".");
-                sum = sum == null ? term : l.tf.math.add(sum, term);
+                terms.add(j == i ? b.get(j) : fuse(l, b.get(j), ch, i, j, p + "fuse_layers." + i + "." + j + "."));
             }
-            out.add(l.relu(sum));
+            out.add(l.relu(l.sum(terms)));
         }
         return out;
     }
@@ -113,6 +112,6 @@ final class HrnetFrontEnd {
     private static Operand<TFloat32> basicBlock(Layers l, Operand<TFloat32> x, String p, int ch) {
         Operand<TFloat32> y = l.relu(l.convBn(x, p + "conv1", p + "bn1", ch, ch, 3, 1));
         y = l.convBn(y, p + "conv2", p + "bn2", ch, ch, 3, 1);
-        return l.relu(l.tf.math.add(y, x));
+        return l.reluSum(y, x);
     }
 }

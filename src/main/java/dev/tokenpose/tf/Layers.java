@@ -1,13 +1,15 @@
 package dev.tokenpose.tf;
 
 import dev.tokenpose.model.WeightSource;
+import java.util.List;
 import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Constant;
-import org.tensorflow.op.math.Mean;
+import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -23,13 +25,26 @@ final class Layers {
     final Ops tf;
     final WeightSource weights;
     final Set<Deviation> deviations;
-    /** Multiply-accumulates per crop of every convolution, linear layer and attention product built so far. */
-    private long macsPerCrop;
+    /**
+     * Multiply-accumulates per crop of every convolution, linear layer and attention product built
+     * so far; one cell shared by every scoped view of the same graph.
+     */
+    private final long[] macsPerCrop;
 
     Layers(Ops tf, WeightSource weights, Set<Deviation> deviations) {
+        this(tf, weights, deviations, new long[1]);
+    }
+
+    private Layers(Ops tf, WeightSource weights, Set<Deviation> deviations, long[] macsPerCrop) {
         this.tf = tf;
         this.weights = weights;
         this.deviations = deviations;
+        this.macsPerCrop = macsPerCrop;
+    }
+
+    /** The same builder with its ops named under {@code scope}, so that traces read by graph section. */
+    Layers in(String scope) {
+        return new Layers(tf.withSubScope(scope), weights, deviations, macsPerCrop);
     }
 
     Constant<TFloat32> constant(float[] values, long... shape) {
@@ -48,7 +63,8 @@ final class Layers {
      * A bias-free convolution followed by an eval-mode BatchNorm, folded into one convolution:
      * {@code w' = w·γ/√(var+eps)}, {@code b' = β − mean·γ/√(var+eps)} (computed in double).
      * Padding is PyTorch's symmetric {@code k/2}; for stride 2 it is explicit, because TF's SAME
-     * would pad only after.
+     * would pad only after; the convolution's own EXPLICIT padding saves the copy a separate pad
+     * op would make (oneDNN does not fuse TF Java's PadV2).
      */
     Operand<TFloat32> convBn(Operand<TFloat32> x, String conv, String bn, int in, int out, int kernel, int stride) {
         float[] w = weights.get(conv + ".weight", out, in, kernel, kernel);
@@ -73,25 +89,26 @@ final class Layers {
             }
         }
         Operand<TFloat32> filter = constant(hwio, kernel, kernel, in, out);
-        int pad = kernel / 2;
-        Operand<TFloat32> input = x;
-        String padding = "VALID";
-        if (pad > 0 && stride == 1) {
-            padding = "SAME"; // odd kernel, stride 1: SAME is symmetric
-        } else if (pad > 0) {
-            input = tf.pad(x, tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}), tf.constant(0f));
+        long pad = kernel / 2;
+        List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
+        Operand<TFloat32> y;
+        if (pad == 0) {
+            y = tf.nn.conv2d(x, filter, strides, "VALID");
+        } else if (stride == 1) {
+            y = tf.nn.conv2d(x, filter, strides, "SAME"); // odd kernel, stride 1: SAME is symmetric
+        } else {
+            y = tf.nn.conv2d(x, filter, strides, "EXPLICIT", Conv2d.explicitPaddings(List.of(0L, 0L, pad, pad, pad, pad, 0L, 0L)));
         }
-        Operand<TFloat32> y = tf.nn.conv2d(input, filter, java.util.List.of(1L, (long) stride, (long) stride, 1L), padding);
         countMacs(y.shape().get(1) * y.shape().get(2) * out * (long) in * kernel * kernel);
         return tf.nn.biasAdd(y, constant(bias, out));
     }
 
     void countMacs(long macs) {
-        macsPerCrop += macs;
+        macsPerCrop[0] += macs;
     }
 
     long macsPerCrop() {
-        return macsPerCrop;
+        return macsPerCrop[0];
     }
 
     Operand<TFloat32> relu(Operand<TFloat32> x) {
@@ -105,27 +122,81 @@ final class Layers {
      * @param bias whether the layer has a bias ({@code to_qkv} has none)
      */
     Operand<TFloat32> linear(Operand<TFloat32> x2d, int rowsPerCrop, String key, int in, int out, boolean bias) {
+        return linear(x2d, rowsPerCrop, key, in, out, bias, 0, 1);
+    }
+
+    /**
+     * A linear layer whose first {@code scaledOutputs} output columns are multiplied by
+     * {@code scale}, folded into the weights (computed in double).
+     */
+    Operand<TFloat32> linear(Operand<TFloat32> x2d, int rowsPerCrop, String key, int in, int out, boolean bias,
+            int scaledOutputs, double scale) {
         countMacs((long) rowsPerCrop * in * out);
         float[] w = weights.get(key + ".weight", out, in);
         float[] wt = new float[w.length];
         for (int o = 0; o < out; o++) {
+            double s = o < scaledOutputs ? scale : 1;
             for (int i = 0; i < in; i++) {
-                wt[i * out + o] = w[o * in + i];
+                wt[i * out + o] = (float) (w[o * in + i] * s);
             }
         }
         Operand<TFloat32> y = tf.linalg.matMul(x2d, constant(wt, in, out));
         return bias ? tf.nn.biasAdd(y, constant(weights.get(key + ".bias", out), out)) : y;
     }
 
-    /** LayerNorm over the last axis with biased variance, eps 1e-5. */
+    /**
+     * A batched matrix product {@code x·y} or {@code x·yᵀ} as {@code BatchMatMulV2}: oneDNN takes
+     * that op over, while the {@code BatchMatMulV3} of {@code tf.train.batchMatMul} runs on
+     * TensorFlow's slower Eigen kernel.
+     */
+    Operand<TFloat32> batchMatMul(Operand<TFloat32> x, Operand<TFloat32> y, boolean adjointY) {
+        return tf.scope().opBuilder("BatchMatMulV2", "BatchMatMulV2")
+                .addInput(x.asOutput())
+                .addInput(y.asOutput())
+                .setAttr("adj_x", false)
+                .setAttr("adj_y", adjointY)
+                .build()
+                .output(0);
+    }
+
+    /**
+     * {@code relu(a + b)} for residual connections, the sum as AddN: Grappler folds that (not an
+     * Add) with the ReLU into the convolution producing {@code a} or {@code b}.
+     */
+    Operand<TFloat32> reluSum(Operand<TFloat32> a, Operand<TFloat32> b) {
+        return relu(sum(List.of(a, b)));
+    }
+
+    /** The elementwise sum of same-shaped tensors, as one AddN. */
+    Operand<TFloat32> sum(List<Operand<TFloat32>> terms) {
+        return terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
+    }
+
+    /**
+     * LayerNorm over the last axis with biased variance, eps 1e-5, written as Keras does: the rows
+     * become the channels of a training-mode {@code FusedBatchNormV3} on {@code [1, rows, dim, 1]},
+     * then {@code β + y·γ}. Grappler's remapper turns exactly this pattern into one
+     * {@code _MklLayerNorm}; without oneDNN it is still a single normalisation op instead of the
+     * nine of the textbook form.
+     */
     Operand<TFloat32> layerNorm(Operand<TFloat32> x, String key, int dim) {
-        Operand<TInt32> last = ints(-1);
-        Operand<TFloat32> mean = tf.math.mean(x, last, Mean.keepDims(true));
-        Operand<TFloat32> var = tf.math.mean(tf.math.squaredDifference(x, mean), last, Mean.keepDims(true));
-        Operand<TFloat32> norm = tf.math.mul(tf.math.sub(x, mean), tf.math.rsqrt(tf.math.add(var, scalar(NORM_EPS))));
+        int rank = x.shape().numDimensions();
+        Operand<TInt32> shape = tf.shape(x);
+        Operand<TInt32> rows = tf.reshape(tf.reduceProd(tf.slice(shape, ints(0), ints(rank - 1)), ints(0)), ints(1));
+        Operand<TFloat32> channels = tf.reshape(x, tf.concat(List.of(ints(1), rows, ints(dim, 1)), tf.constant(0)));
+        // One empty tensor for both statistics inputs: the remapper checks that they are the same node.
+        Operand<TFloat32> empty = constant(new float[0], 0);
+        FusedBatchNorm<TFloat32, TFloat32> norm = tf.nn.fusedBatchNorm(channels, tf.fill(rows, tf.constant(1f)),
+                tf.fill(rows, tf.constant(0f)), empty, empty, FusedBatchNorm.epsilon((float) NORM_EPS),
+                FusedBatchNorm.isTraining(true), FusedBatchNorm.dataFormat("NCHW"));
         Operand<TFloat32> gamma = constant(weights.get(key + ".weight", dim), dim);
         Operand<TFloat32> beta = constant(weights.get(key + ".bias", dim), dim);
-        return tf.math.add(tf.math.mul(norm, gamma), beta);
+        return addV2(beta, tf.math.mul(tf.reshape(norm.y(), shape), gamma));
+    }
+
+    /** {@code AddV2}, which the remapper's LayerNorm pattern names (TF Java's {@code add} builds {@code Add}). */
+    private Operand<TFloat32> addV2(Operand<TFloat32> x, Operand<TFloat32> y) {
+        return tf.scope().opBuilder("AddV2", "AddV2").addInput(x.asOutput()).addInput(y.asOutput()).build().output(0);
     }
 
     /** Exact GELU, {@code x·½·(1 + erf(x/√2))}: the tanh approximation is off by ~1e-3. */

@@ -37,6 +37,6 @@ final class ResNetStem {
         y = l.relu(l.convBn(y, p + "conv2", p + "bn2", width, width, 3, 1));
         y = l.convBn(y, p + "conv3", p + "bn3", width, out, 1, 1);
         Operand<TFloat32> shortcut = in == out ? x : l.convBn(x, p + "downsample.0", p + "downsample.1", in, out, 1, 1);
-        return l.relu(l.tf.math.add(y, shortcut));
+        return l.reluSum(y, shortcut);
     }
 }

@@ -6,6 +6,8 @@ import dev.tokenpose.model.WeightSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -34,6 +36,8 @@ public final class TfHeatmapModel implements HeatmapModel {
     private final Placeholder<TFloat32> input;
     private final TokenPoseGraph outputs;
     private final Operand<TFloat32> keypoints;
+    /** Duration of the first call per batch size, in ns: graph optimisation, kernel set-up, any XLA compile. */
+    private final Map<Integer, Long> firstCallNanos = new ConcurrentHashMap<>();
 
     private TfHeatmapModel(ModelConfig config, String identity, Graph graph, Session session,
             Placeholder<TFloat32> input, TokenPoseGraph outputs, Operand<TFloat32> keypoints) {
@@ -117,6 +121,8 @@ public final class TfHeatmapModel implements HeatmapModel {
                     + config.imageHeight() + "x" + config.imageWidth() + " need " + per * batch);
         }
         Shape shape = Shape.of(batch, 3, config.imageHeight(), config.imageWidth());
+        boolean first = !firstCallNanos.containsKey(batch);
+        long start = System.nanoTime();
         try (TFloat32 x = TFloat32.tensorOf(shape, DataBuffers.of(data, true, false))) {
             Session.Runner runner = session.runner().feed(input, x);
             fetch.values().forEach(runner::fetch);
@@ -126,6 +132,9 @@ public final class TfHeatmapModel implements HeatmapModel {
                 for (String name : fetch.keySet()) {
                     out.put(name, toArray((TFloat32) result.get(i++)));
                 }
+            }
+            if (first) {
+                firstCallNanos.putIfAbsent(batch, System.nanoTime() - start);
             }
             return out;
         }
@@ -149,6 +158,17 @@ public final class TfHeatmapModel implements HeatmapModel {
                 }
             }
         }
+        return out;
+    }
+
+    /**
+     * The cost of warming up: milliseconds taken by the first call of each batch size so far. The
+     * first call of a session also optimises the graph; every new batch size sets up its oneDNN
+     * kernels (and compiles anew under XLA).
+     */
+    public Map<Integer, Double> firstCallMillis() {
+        Map<Integer, Double> out = new TreeMap<>();
+        firstCallNanos.forEach((batch, nanos) -> out.put(batch, nanos / 1e6));
         return out;
     }
 

@@ -38,14 +38,18 @@ public record TokenPoseGraph(
         return build(tf, input, c, weights, Set.of());
     }
 
-    static TokenPoseGraph build(Ops tf, Operand<TFloat32> input, ModelConfig c, WeightSource weights, Set<Deviation> deviations) {
-        Layers l = new Layers(tf, weights, deviations);
-        Operand<TFloat32> image = tf.linalg.transpose(input, l.ints(0, 2, 3, 1));
+    static TokenPoseGraph build(Ops ops, Operand<TFloat32> input, ModelConfig c, WeightSource weights, Set<Deviation> deviations) {
+        // Every section under its own name scope, so that traces read by section.
+        Layers root = new Layers(ops, weights, deviations);
+        Layers l = root.in("backbone");
+        Operand<TFloat32> image = l.tf.linalg.transpose(input, l.ints(0, 2, 3, 1));
         Operand<TFloat32> features = switch (c.family()) {
             case T -> image;
             case S -> ResNetStem.build(l, image, Family.S.tokenPrefix());
             case B, L -> HrnetFrontEnd.build(l, image, c);
         };
+        l = root.in("embed");
+        Ops tf = l.tf;
         String p = c.family().tokenPrefix();
         int k = c.numJoints();
         int d = c.dim();
@@ -83,17 +87,18 @@ public record TokenPoseGraph(
         List<Operand<TFloat32>> keypointTokens = new ArrayList<>();
         if (c.family() == Family.L) {
             for (int e = 1; e <= 3; e++) {
-                x = Encoder.build(l, x, c, p + "transformer" + e + ".", reAdd);
+                x = Encoder.build(root.in("encoder" + e), x, c, p + "transformer" + e + ".", reAdd);
                 keypointTokens.add(firstTokens(tf, x, k, d));
             }
         } else {
-            x = Encoder.build(l, x, c, p + "transformer.", reAdd);
+            x = Encoder.build(root.in("encoder"), x, c, p + "transformer.", reAdd);
             keypointTokens.add(firstTokens(tf, x, k, d));
         }
-        Operand<TFloat32> head = keypointTokens.size() == 1 ? keypointTokens.get(0) : tf.concat(keypointTokens, tf.constant(2));
+        l = root.in("head");
+        Operand<TFloat32> head = keypointTokens.size() == 1 ? keypointTokens.get(0) : l.tf.concat(keypointTokens, l.tf.constant(2));
         Operand<TFloat32> heatmaps = KeypointHead.build(l, head, c, p + "mlp_head.");
         weights.finish();
-        return new TokenPoseGraph(heatmaps, features, tokensIn, x, l.macsPerCrop());
+        return new TokenPoseGraph(heatmaps, features, tokensIn, x, root.macsPerCrop());
     }
 
     private static Operand<TFloat32> firstTokens(Ops tf, Operand<TFloat32> x, int k, int d) {
