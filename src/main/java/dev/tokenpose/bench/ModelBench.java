@@ -21,9 +21,10 @@ public final class ModelBench {
      * @param callP50Ms median time of one call
      * @param callP95Ms 95th percentile of one call
      * @param calls calls measured
+     * @param firstCallMs the first call at this batch size (graph optimisation and kernel set-up)
      */
     public record Point(String variant, int batch, double cropsPerSecond, double gflopPerCrop, double callP50Ms,
-            double callP95Ms, long calls) {
+            double callP95Ms, long calls, double firstCallMs) {
 
         public double msPerCrop() {
             return 1000 / cropsPerSecond;
@@ -66,7 +67,8 @@ public final class ModelBench {
                 }
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 out[i] = new Point(config.name(), batch, n * batch / elapsed, gflop,
-                        calls.getValueAtPercentile(50) / 1e6, calls.getValueAtPercentile(95) / 1e6, n);
+                        calls.getValueAtPercentile(50) / 1e6, calls.getValueAtPercentile(95) / 1e6, n,
+                        model.firstCallMillis().getOrDefault(batch, Double.NaN));
             }
         }
         return out;
