@@ -92,15 +92,7 @@ public final class HogPersonDetector implements PersonDetector {
     }
 
     @Override
-    public List<List<Detection>> detect(List<BgrImage> frames) {
-        List<List<Detection>> out = new ArrayList<>(frames.size());
-        for (BgrImage frame : frames) {
-            out.add(detectOne(frame));
-        }
-        return out;
-    }
-
-    private List<Detection> detectOne(BgrImage frame) {
+    public List<Detection> detect(BgrImage frame) {
         List<Detection> found = new ArrayList<>();
         try (PointerScope scope = new PointerScope()) {
             Mat image = new Mat(frame.height(), frame.width(), CV_8UC3, new BytePointer(frame.pixels()));

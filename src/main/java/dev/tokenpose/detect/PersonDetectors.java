@@ -2,7 +2,6 @@ package dev.tokenpose.detect;
 
 import dev.tokenpose.preprocess.BgrImage;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -84,10 +83,8 @@ public final class PersonDetectors {
         }
 
         @Override
-        public List<List<Detection>> detect(List<BgrImage> frames) {
-            List<List<Detection>> out = new ArrayList<>(frames.size());
-            frames.forEach(f -> out.add(List.of()));
-            return out;
+        public List<Detection> detect(BgrImage frame) {
+            return List.of();
         }
 
         @Override
