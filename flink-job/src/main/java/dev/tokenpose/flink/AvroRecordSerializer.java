@@ -43,15 +43,8 @@ public abstract class AvroRecordSerializer<T> implements KafkaRecordSerializatio
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(DeadLetter d, KafkaSinkContext context, Long timestamp) {
-            byte[] key = d.getKey() == null ? null : toBytes(d.getKey());
+            byte[] key = d.getKey() == null ? null : FrameImages.bytes(d.getKey());
             return new ProducerRecord<>(topic, null, timestamp, key, AvroCodec.DEAD_LETTER.encode(d));
         }
-    }
-
-    private static byte[] toBytes(java.nio.ByteBuffer b) {
-        java.nio.ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
-        return out;
     }
 }

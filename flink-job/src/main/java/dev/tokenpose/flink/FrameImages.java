@@ -20,13 +20,19 @@ final class FrameImages {
      * @throws IllegalArgumentException if a raw payload does not fit the stated size
      */
     static BgrImage decode(VideoFrame frame) throws IOException {
-        ByteBuffer b = frame.getPayload().duplicate();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
+        byte[] bytes = bytes(frame.getPayload());
         if (frame.getEncoding() == FrameEncoding.RAW_BGR) {
             return new BgrImage(frame.getWidth(), frame.getHeight(), bytes);
         }
         return ImageDecoder.decode(bytes);
+    }
+
+    /** A copy of a buffer's remaining bytes; the buffer's position is left alone. */
+    static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
     }
 
     /** The producer's boxes as x, y, w, h, or null when the frame brought none. */

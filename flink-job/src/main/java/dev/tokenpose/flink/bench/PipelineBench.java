@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tokenpose.bench.ModelBench;
 import dev.tokenpose.flink.LocalJob;
 import dev.tokenpose.flink.PoseJobOptions;
+import dev.tokenpose.flink.demo.PoseTopicReader;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
 import dev.tokenpose.kafka.produce.FrameEncoder;
 import dev.tokenpose.kafka.produce.SampleClip;
 import dev.tokenpose.model.ModelConfigs;
-import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.VideoFrame;
 import dev.tokenpose.schema.codec.AvroCodec;
 import dev.tokenpose.tf.TfThreads;
@@ -25,18 +25,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -102,13 +97,13 @@ public final class PipelineBench implements Callable<Integer> {
                     "--checkpoint-interval-ms", "200");
             JobClient job = LocalJob.start(options, "tokenpose-bench");
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
-                    KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, options.posesTopic)) {
+                    PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
                 // Warm-up: the first frames build the model and start the transactions.
                 publish(producer, clip, "warm", streams, 2, 0);
-                Phase warm = await(consumer, streams * 2);
+                Phase warm = await(reader, streams * 2);
 
                 publish(producer, clip, "sat", streams, frames, 0);
-                Phase saturated = await(consumer, streams * frames);
+                Phase saturated = await(reader, streams * frames);
                 double framesPerSecond = saturated.frames / saturated.seconds;
                 double cropsPerSecond = framesPerSecond * persons;
                 System.out.printf(Locale.ROOT, "saturation: %d streams, %.2f frames/s, %.2f crops/s = %.2f of the bare model; "
@@ -119,7 +114,7 @@ public final class PipelineBench implements Callable<Integer> {
                 double halfRate = framesPerSecond / 2;
                 Thread paced = new Thread(() -> publish(producer, clip, "half", streams, frames, halfRate));
                 paced.start();
-                Phase half = await(consumer, streams * frames);
+                Phase half = await(reader, streams * frames);
                 paced.join();
                 System.out.printf(Locale.ROOT, "50%% load (%.2f frames/s): latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n", halfRate,
                         half.latency.getValueAtPercentile(50) / 1e3, half.latency.getValueAtPercentile(95) / 1e3,
@@ -156,28 +151,24 @@ public final class PipelineBench implements Callable<Integer> {
     /** What one phase measured: frames read, seconds from its first to its last record, latencies in µs. */
     private record Phase(long frames, double seconds, Histogram latency) {}
 
-    private static Phase await(KafkaConsumer<byte[], byte[]> consumer, long expected) {
+    private static Phase await(PoseTopicReader reader, long expected) {
         Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
-        long n = 0;
-        long first = 0;
-        long last = 0;
+        long[] seen = new long[3]; // count, first arrival, last arrival (ns)
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (n < expected && System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                PoseFrame p = AvroCodec.POSE_FRAME.decode(r.value());
+        while (seen[0] < expected && System.nanoTime() < deadline) {
+            reader.poll(Duration.ofMillis(100), p -> {
                 long now = System.nanoTime();
-                first = n == 0 ? now : first;
-                last = now;
-                Instant captured = p.getCaptureTime();
-                long micros = Duration.between(captured, Instant.now()).toNanos() / 1000;
+                seen[1] = seen[0] == 0 ? now : seen[1];
+                seen[2] = now;
+                long micros = Duration.between(p.getCaptureTime(), Instant.now()).toNanos() / 1000;
                 latency.recordValue(Math.max(0, Math.min(micros, latency.getHighestTrackableValue())));
-                n++;
-            }
+                seen[0]++;
+            });
         }
-        if (n < expected) {
-            throw new IllegalStateException("only " + n + " of " + expected + " pose records arrived");
+        if (seen[0] < expected) {
+            throw new IllegalStateException("only " + seen[0] + " of " + expected + " pose records arrived");
         }
-        return new Phase(n, Math.max(1e-3, (last - first) / 1e9), latency);
+        return new Phase(seen[0], Math.max(1e-3, (seen[2] - seen[1]) / 1e9), latency);
     }
 
     /** Publishes {@code count} frames per stream, round-robin over the streams, at {@code rate} frames/s in all (0: unpaced). */
@@ -244,14 +235,4 @@ public final class PipelineBench implements Callable<Integer> {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        c.subscribe(List.of(topic));
-        return c;
-    }
 }
