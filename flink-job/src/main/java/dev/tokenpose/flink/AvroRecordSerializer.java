@@ -4,11 +4,17 @@ import dev.tokenpose.schema.DeadLetter;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.codec.AvroCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Writes pose frames (keyed by stream id) or dead letters (keyed like their source record) in single-object encoding. */
-public abstract class AvroRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
+public abstract class AvroRecordSerializer<T> implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
 
     private static final long serialVersionUID = 1L;
 
@@ -16,6 +22,12 @@ public abstract class AvroRecordSerializer<T> implements KafkaRecordSerializatio
 
     protected AvroRecordSerializer(String topic) {
         this.topic = topic;
+    }
+
+    /** The target topic, which the sink's pooled transactions need to know. */
+    @Override
+    public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+        return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
     }
 
     /** Serializer of the poses topic. */

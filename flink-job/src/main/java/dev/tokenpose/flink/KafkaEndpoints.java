@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -15,6 +16,15 @@ public final class KafkaEndpoints {
 
     /** Must not exceed the brokers' {@code transaction.max.timeout.ms} (15 minutes by default). */
     static final int TRANSACTION_TIMEOUT_MS = 5 * 60 * 1000;
+
+    /**
+     * Per-partition fetch size of the frames source. A source hands records over a partition at a
+     * time, so with Kafka's 1 MiB default a backlog arrives as runs of ~20 frames from the one or
+     * two streams of a partition, and the pose operator's batches stay short of
+     * {@code --batch-max-frames} streams. 256 KiB is a few frames: finely interleaved, and still
+     * many bytes per request. A larger record is still fetched whole.
+     */
+    static final int PARTITION_FETCH_BYTES = 256 << 10;
 
     private KafkaEndpoints() {}
 
@@ -26,7 +36,8 @@ public final class KafkaEndpoints {
                 .setStartingOffsets(startingOffsets(o.startingOffsets))
                 .setDeserializer(new FrameRecordDeserializer())
                 .setProperty("isolation.level", "read_committed")
-                .setProperty("commit.offsets.on.checkpoint", "true");
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .setProperty("max.partition.fetch.bytes", String.valueOf(PARTITION_FETCH_BYTES));
         if (o.bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }
@@ -39,6 +50,7 @@ public final class KafkaEndpoints {
                 .setRecordSerializer(new AvroRecordSerializer.Poses(o.posesTopic))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(o.transactionalIdPrefix + "-poses")
+                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                 .setKafkaProducerConfig(producerConfig())
                 .build();
     }
@@ -49,6 +61,7 @@ public final class KafkaEndpoints {
                 .setRecordSerializer(new AvroRecordSerializer.DeadLetters(o.deadLetterTopic))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(o.transactionalIdPrefix + "-dead-letters")
+                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                 .setKafkaProducerConfig(producerConfig())
                 .build();
     }

@@ -1,5 +1,7 @@
 package dev.tokenpose.flink;
 
+import java.nio.file.Files;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -18,6 +20,9 @@ public final class LocalJob {
     public static JobClient start(PoseJobOptions options, String name) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0"); // any free port: several local clusters may run at once
+        // Checkpoints hold the frames waiting for a batch; the JobManager's in-memory storage takes 5 MB at most.
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Files.createTempDirectory("tokenpose-checkpoints").toUri().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(Math.max(1, options.parallelism), conf);
         new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options)
                 .build(env);

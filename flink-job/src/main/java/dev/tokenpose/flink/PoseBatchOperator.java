@@ -14,12 +14,27 @@ import dev.tokenpose.schema.VideoFrame;
 import dev.tokenpose.schema.codec.AvroCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -27,33 +42,75 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The pose operator, keyed by stream, with cross-stream micro-batching: frames of many streams are
- * gathered (at most one per stream, up to {@code maxFrames}, for at most {@code maxWaitMs}) and go
- * through detection and the pose model together, then each stream's tracker state is updated
- * under its own key. Every input frame becomes one {@link PoseFrame} or one dead letter.
+ * The pose operator, keyed by stream, with cross-stream micro-batching: frames of many streams
+ * wait in a {@link BatchBuffer} until {@code maxFrames} streams have one, or the oldest has
+ * waited {@code maxWaitMs}; then the oldest frame of each stream goes through image decoding,
+ * detection and the pose model in one call, and each stream's tracker state is updated under its
+ * own key. Every input frame becomes one {@link PoseFrame} or one dead letter.
  *
- * <p>The buffer is flushed before every checkpoint barrier and watermark, so it never needs to be
- * part of a checkpoint, and a full buffer is processed synchronously, which is what turns a slow
- * model into backpressure instead of unbounded buffering.
+ * <p>The model call runs on an inference thread, one batch at a time, while the task thread goes
+ * on reading input into the buffer and writing the previous batch's results: the next batch is
+ * full when the model is free, and the model does not wait for Kafka or Avro. The buffer holds at
+ * most {@value #BUFFERED_BATCHES} batches' worth of encoded frames (and {@value #BUFFERED_BYTES}
+ * bytes); when it is full the task thread waits for the model, which is what turns a slow model
+ * into backpressure instead of unbounded buffering. At a checkpoint the waiting frames and those
+ * of the batch in flight go into keyed state rather than being flushed, so barriers neither cut
+ * batches short nor stall the model; a watermark is held back until every frame that arrived
+ * before it has its result.
  */
 public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         implements OneInputStreamOperator<FrameRecord, PoseFrame> {
 
     private static final long serialVersionUID = 1L;
 
+    /** Accumulators (job-wide sums): model calls, frames and persons that went through them. */
+    public static final String BATCHES = "pose-batches";
+    public static final String BATCHED_FRAMES = "pose-batch-frames";
+    public static final String BATCHED_PERSONS = "pose-batch-persons";
+
+    /** The buffer holds this many full batches at most; it goes into every checkpoint. */
+    static final int BUFFERED_BATCHES = 16;
+    /** ... and this many bytes of encoded frames, so that large raw frames cannot fill the heap. */
+    static final long BUFFERED_BYTES = 32L << 20;
+
     private final PipelineSpec spec;
     private final OutputTag<DeadLetter> deadLetters;
     private final int maxFrames;
     private final long maxWaitMs;
 
+    private transient MailboxExecutor mailbox;
     private transient PersonPipeline pipeline;
+    private transient ExecutorService inference;
     private transient ModelIdentity identity;
     private transient ValueState<byte[]> streamState;
-    /** Frames waiting for the next batch, by stream, in arrival order. */
-    private transient Map<String, Pending> pending;
+    /** Per stream, the frames that were waiting at the last checkpoint. */
+    private transient ListState<byte[]> waitingState;
+    /** Streams with frames in {@link #waitingState}, to clear them once those frames are done. */
+    private transient Set<String> streamsInWaitingState;
+    private transient BatchBuffer<WaitingFrame> buffer;
+    /** The batch the model is working on, or null. */
+    private transient InFlight inFlight;
+    /** Watermarks held back, each with the arrival number of the first frame after it. */
+    private transient ArrayDeque<HeldWatermark> heldWatermarks;
     private transient boolean timerSet;
+    private transient LongCounter batches;
+    private transient LongCounter batchedFrames;
+    private transient LongCounter batchedPersons;
 
-    private record Pending(FrameRecord record, BgrImage image, long timestamp, boolean hasTimestamp) {}
+    private record HeldWatermark(Watermark mark, long nextArrival) {}
+
+    /** A batch on the inference thread: its frames and, when done, one outcome per frame. */
+    private record InFlight(List<WaitingFrame> frames, CompletableFuture<List<Outcome>> outcomes) {}
+
+    /** A frame's result, or why it has none. */
+    private record Outcome(FrameResult result, DeadLetterReason reason, String message) {
+        static Outcome failed(DeadLetterReason reason, String message) {
+            return new Outcome(null, reason, message);
+        }
+    }
+
+    /** A frame ready for the model: its image and its stream's tracker state. */
+    private record Prepared(int index, FrameRequest request) {}
 
     /**
      * @param maxFrames frames per batch (1: no batching)
@@ -70,122 +127,237 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
     }
 
     @Override
+    public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
+        super.setMailboxExecutor(mailboxExecutor);
+        this.mailbox = mailboxExecutor;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        streamState = getKeyedStateStore().getState(new ValueStateDescriptor<>("stream-state", byte[].class));
+        waitingState = getKeyedStateStore().getListState(new ListStateDescriptor<>("waiting-frames", byte[].class));
+        buffer = new BatchBuffer<>(WaitingFrame::streamId, w -> w.record().frame.getPayload().remaining());
+        heldWatermarks = new ArrayDeque<>();
+        streamsInWaitingState = new HashSet<>();
+        if (context.isRestored()) {
+            List<String> streams = getKeyedStateBackend().<VoidNamespace>getKeys("waiting-frames", VoidNamespace.INSTANCE)
+                    .map(Object::toString).toList();
+            for (String stream : streams) {
+                setCurrentKey(stream);
+                for (byte[] bytes : waitingState.get()) {
+                    buffer.add(WaitingFrame.fromBytes(bytes), now());
+                }
+                streamsInWaitingState.add(stream);
+            }
+        }
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
+        if (mailbox == null) {
+            throw new IllegalStateException("the pose operator needs the task's mailbox executor");
+        }
         pipeline = spec.open();
         identity = PoseFrames.identity(pipeline.estimator().estimator().identity(), spec.model().placeholder());
-        streamState = getKeyedStateStore().getState(new ValueStateDescriptor<>("stream-state", byte[].class));
-        pending = new LinkedHashMap<>();
+        inference = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pose-inference " + getOperatorName());
+            t.setDaemon(true);
+            return t;
+        });
+        batches = getRuntimeContext().getLongCounter(BATCHES);
+        batchedFrames = getRuntimeContext().getLongCounter(BATCHED_FRAMES);
+        batchedPersons = getRuntimeContext().getLongCounter(BATCHED_PERSONS);
+        startOrWait();
     }
 
     @Override
     public void processElement(StreamRecord<FrameRecord> element) throws Exception {
-        FrameRecord record = element.getValue();
-        VideoFrame frame = record.frame;
-        BgrImage image;
-        try {
-            image = FrameImages.decode(frame);
-        } catch (IOException | IllegalArgumentException e) {
-            dead(record, DeadLetterReason.UNDECODABLE_IMAGE, e.getMessage(), element);
+        buffer.add(new WaitingFrame(element.getValue(), element.getTimestamp(), element.hasTimestamp()), now());
+        while (bufferFull()) {
+            if (inFlight == null) {
+                startBatch();
+            } else {
+                mailbox.yield(); // backpressure: the model's next result frees room
+            }
+        }
+        startOrWait();
+    }
+
+    private boolean bufferFull() {
+        return buffer.size() >= BUFFERED_BATCHES * maxFrames || buffer.bytes() > BUFFERED_BYTES;
+    }
+
+    /** Starts the next batch if the model is free and the batch is full or due; else sets a timer. */
+    private void startOrWait() throws Exception {
+        if (inFlight != null || buffer.isEmpty()) {
             return;
         }
-        if (image.width() != frame.getWidth() || image.height() != frame.getHeight()) {
-            dead(record, DeadLetterReason.INVALID_FRAME, "image is " + image.width() + "x" + image.height()
-                    + ", the frame says " + frame.getWidth() + "x" + frame.getHeight(), element);
-            return;
-        }
-        // A stream's next frame needs this one's tracks: it waits for the next batch.
-        if (pending.containsKey(frame.getStreamId())) {
-            flush();
-        }
-        pending.put(frame.getStreamId(), new Pending(record, image, element.getTimestamp(), element.hasTimestamp()));
-        if (pending.size() >= maxFrames || maxWaitMs == 0) {
-            flush();
+        if (buffer.streams() >= maxFrames || buffer.oldest().arrivedAtMs() + maxWaitMs <= now()) {
+            startBatch();
         } else if (!timerSet) {
             timerSet = true;
-            long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(now + maxWaitMs, t -> {
+            getProcessingTimeService().registerTimer(buffer.oldest().arrivedAtMs() + maxWaitMs, t -> {
                 timerSet = false;
-                flush();
+                startOrWait();
             });
         }
     }
 
-    /** Runs the waiting frames as one batch and emits their results in arrival order. */
-    private void flush() throws Exception {
-        if (pending.isEmpty()) {
-            return;
+    private long now() {
+        return getProcessingTimeService().getCurrentProcessingTime();
+    }
+
+    /** Takes the next batch, reads its streams' tracker states, and hands it to the inference thread. */
+    private void startBatch() throws Exception {
+        List<WaitingFrame> frames = buffer.takeBatch(maxFrames);
+        List<StreamState> states = new ArrayList<>(frames.size());
+        for (WaitingFrame w : frames) {
+            setCurrentKey(w.streamId());
+            states.add(StreamStateCodec.read(streamState.value()));
         }
-        List<Pending> batch = new ArrayList<>(pending.values());
-        pending.clear();
-        List<FrameRequest> requests = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            setCurrentKey(p.record().frame.getStreamId());
-            requests.add(request(p, StreamStateCodec.read(streamState.value())));
+        InFlight batch = new InFlight(frames, CompletableFuture.supplyAsync(() -> estimate(frames, states), inference));
+        inFlight = batch;
+        batch.outcomes().whenComplete((outcomes, error) -> mailbox.execute(() -> finishBatch(batch), "pose batch results"));
+    }
+
+    /** On the inference thread: decodes the images and runs detection, the model and tracking. */
+    private List<Outcome> estimate(List<WaitingFrame> frames, List<StreamState> states) {
+        Outcome[] outcomes = new Outcome[frames.size()];
+        List<Prepared> prepared = new ArrayList<>(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            VideoFrame f = frames.get(i).record().frame;
+            BgrImage image;
+            try {
+                image = FrameImages.decode(f);
+            } catch (IOException | IllegalArgumentException e) {
+                outcomes[i] = Outcome.failed(DeadLetterReason.UNDECODABLE_IMAGE, e.getMessage());
+                continue;
+            }
+            if (image.width() != f.getWidth() || image.height() != f.getHeight()) {
+                outcomes[i] = Outcome.failed(DeadLetterReason.INVALID_FRAME, "image is " + image.width() + "x" + image.height()
+                        + ", the frame says " + f.getWidth() + "x" + f.getHeight());
+                continue;
+            }
+            double time = f.getCaptureTime().getEpochSecond() + f.getCaptureTime().getNano() / 1e9;
+            prepared.add(new Prepared(i, new FrameRequest(states.get(i), image, FrameImages.boxes(f), FrameImages.boxScores(f), time)));
         }
-        List<FrameResult> results;
+        if (prepared.isEmpty()) {
+            return Arrays.asList(outcomes);
+        }
         try {
-            results = pipeline.processAll(requests);
+            List<FrameResult> results = pipeline.processAll(prepared.stream().map(Prepared::request).toList());
+            for (int i = 0; i < results.size(); i++) {
+                outcomes[prepared.get(i).index()] = new Outcome(results.get(i), null, null);
+            }
         } catch (RuntimeException batchFailure) {
             // Find the frame that fails on its own; the others still get their poses.
-            results = new ArrayList<>(batch.size());
-            for (FrameRequest r : requests) {
+            for (Prepared p : prepared) {
                 try {
-                    results.add(pipeline.processAll(List.of(r)).get(0));
+                    outcomes[p.index()] = new Outcome(pipeline.processAll(List.of(p.request())).get(0), null, null);
                 } catch (RuntimeException e) {
-                    results.add(null);
+                    outcomes[p.index()] = Outcome.failed(DeadLetterReason.PROCESSING_FAILED, "pose estimation failed on this frame: " + e);
                 }
             }
         }
-        for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
-            StreamRecord<?> at = p.hasTimestamp() ? new StreamRecord<>(null, p.timestamp()) : new StreamRecord<>(null);
-            FrameResult r = results.get(i);
-            if (r == null) {
-                dead(p.record(), DeadLetterReason.PROCESSING_FAILED, "pose estimation failed on this frame", at);
+        return Arrays.asList(outcomes);
+    }
+
+    /** On the task thread: updates tracker states and emits the batch's results in arrival order. */
+    private void finishBatch(InFlight batch) throws Exception {
+        List<Outcome> outcomes = batch.outcomes().join(); // completed; an Error on the inference thread fails the task here
+        inFlight = null;
+        batches.add(1L);
+        batchedFrames.add((long) batch.frames().size());
+        for (int i = 0; i < batch.frames().size(); i++) {
+            WaitingFrame w = batch.frames().get(i);
+            Outcome o = outcomes.get(i);
+            if (o.result() == null) {
+                dead(w, o.reason(), o.message());
                 continue;
             }
-            setCurrentKey(p.record().frame.getStreamId());
-            streamState.update(StreamStateCodec.write(r.state()));
-            output.collect(at.replace(PoseFrames.of(p.record().frame, p.record().ingestTimeMicros, identity, r.persons())));
+            batchedPersons.add((long) o.result().persons().size());
+            setCurrentKey(w.streamId());
+            streamState.update(StreamStateCodec.write(o.result().state()));
+            output.collect(at(w, PoseFrames.of(w.record().frame, w.record().ingestTimeMicros, identity, o.result().persons())));
         }
+        releaseWatermarks();
+        startOrWait();
     }
 
-    private static FrameRequest request(Pending p, StreamState state) {
-        VideoFrame f = p.record().frame;
-        double time = f.getCaptureTime().getEpochSecond() + f.getCaptureTime().getNano() / 1e9;
-        return new FrameRequest(state, p.image(), FrameImages.boxes(f), FrameImages.boxScores(f), time);
-    }
-
-    private void dead(FrameRecord r, DeadLetterReason reason, String message, StreamRecord<?> at) {
+    private void dead(WaitingFrame w, DeadLetterReason reason, String message) {
+        FrameRecord r = w.record();
         VideoFrame f = r.frame;
         DeadLetter d = DeadLetters.of(r.topic, r.partition, r.offset, f.getStreamId().getBytes(StandardCharsets.UTF_8),
                 AvroCodec.VIDEO_FRAME.encode(f), reason, message);
-        output.collect(deadLetters, at.hasTimestamp() ? new StreamRecord<>(d, at.getTimestamp()) : new StreamRecord<>(d));
+        output.collect(deadLetters, at(w, d));
+    }
+
+    private static <T> StreamRecord<T> at(WaitingFrame w, T value) {
+        return w.hasTimestamp() ? new StreamRecord<>(value, w.timestamp()) : new StreamRecord<>(value);
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         // Results must not trail the watermark that follows their frames.
-        flush();
-        super.processWatermark(mark);
+        heldWatermarks.add(new HeldWatermark(mark, buffer.nextArrival()));
+        releaseWatermarks();
     }
 
+    private void releaseWatermarks() throws Exception {
+        while (!heldWatermarks.isEmpty() && inFlight == null
+                && (buffer.isEmpty() || buffer.oldest().arrival() >= heldWatermarks.peek().nextArrival())) {
+            super.processWatermark(heldWatermarks.poll().mark());
+        }
+    }
+
+    /**
+     * Stores the waiting frames, those of the batch in flight first, in their streams' keyed
+     * state. The batch in flight is not waited for: its results and tracker updates go out after
+     * the barrier, in the next checkpoint's epoch, and a restore from this checkpoint runs it again.
+     */
     @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush();
-        super.prepareSnapshotPreBarrier(checkpointId);
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        Map<String, List<byte[]>> waiting = new LinkedHashMap<>();
+        List<WaitingFrame> frames = new ArrayList<>(inFlight == null ? List.of() : inFlight.frames());
+        frames.addAll(buffer.items());
+        for (WaitingFrame w : frames) {
+            waiting.computeIfAbsent(w.streamId(), s -> new ArrayList<>()).add(w.toBytes());
+        }
+        for (String stream : streamsInWaitingState) {
+            if (!waiting.containsKey(stream)) {
+                setCurrentKey(stream);
+                waitingState.clear();
+            }
+        }
+        for (Map.Entry<String, List<byte[]>> e : waiting.entrySet()) {
+            setCurrentKey(e.getKey());
+            waitingState.update(e.getValue());
+        }
+        streamsInWaitingState = new HashSet<>(waiting.keySet());
     }
 
     @Override
     public void finish() throws Exception {
-        flush();
+        while (!buffer.isEmpty() || inFlight != null) {
+            if (inFlight == null) {
+                startBatch();
+            } else {
+                mailbox.yield();
+            }
+        }
         super.finish();
     }
 
     @Override
     public void close() throws Exception {
         try {
+            if (inference != null) {
+                inference.shutdownNow();
+                inference.awaitTermination(1, TimeUnit.MINUTES); // the model must not be closed under a running call
+            }
             if (pipeline != null) {
                 pipeline.close();
             }

@@ -13,9 +13,15 @@ import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.VideoFrame;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,10 +37,14 @@ class PoseBatchOperatorHarnessTest {
 
     @BeforeEach
     void open() throws Exception {
-        PipelineSpec spec = new PipelineSpec(new ModelSpec("T", "seeded:5", false, true, 1, 1), "none", PipelineSettings.DEFAULTS);
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new PoseBatchOperator(spec, PoseJob.DEAD_LETTERS, 3, 1000),
-                new StreamIdSelector(), Types.STRING);
+        harness = harness();
         harness.open();
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, PoseFrame> harness() throws Exception {
+        PipelineSpec spec = new PipelineSpec(new ModelSpec("T", "seeded:5", false, true, 1, 1), "none", PipelineSettings.DEFAULTS);
+        return new KeyedOneInputStreamOperatorTestHarness<>(new PoseBatchOperator(spec, PoseJob.DEAD_LETTERS, 3, 1000),
+                new StreamIdSelector(), Types.STRING);
     }
 
     @AfterEach
@@ -46,28 +56,102 @@ class PoseBatchOperatorHarnessTest {
     void shouldBatchAcrossStreamsAndKeepEachStreamInOrder() throws Exception {
         harness.processElement(frame("a", 0), 0);
         harness.processElement(frame("b", 0), 0);
-        assertThat(poses()).isEmpty(); // waiting for a third stream or the timer
+        assertThat(harness.getTaskMailbox().hasMail()).isFalse(); // waiting for a third stream or the timer
 
         harness.processElement(frame("c", 0), 0);
+        awaitBatch();
         assertThat(poses()).extracting(p -> p.getStreamId() + p.getSequence()).containsExactly("a0", "b0", "c0");
 
         harness.processElement(frame("a", 1), 1);
         harness.processElement(frame("b", 1), 1);
-        harness.processElement(frame("a", 2), 2); // a's next frame needs a1's tracks: a1 and b1 go first
-        assertThat(poses()).extracting(p -> p.getStreamId() + p.getSequence()).containsExactly("a0", "b0", "c0", "a1", "b1");
+        harness.processElement(frame("a", 2), 2); // needs a1's tracks: waits for the batch after a1's
+        harness.processElement(frame("c", 1), 1);
+        awaitBatch();
+        assertThat(poses()).extracting(p -> p.getStreamId() + p.getSequence()).containsExactly("a0", "b0", "c0", "a1", "b1", "c1");
 
         harness.setProcessingTime(1000);
+        awaitBatch();
         assertThat(poses()).extracting(p -> p.getStreamId() + p.getSequence()).endsWith("a2");
     }
 
     @Test
-    void shouldFlushBeforeACheckpointBarrier() throws Exception {
-        harness.processElement(frame("a", 0), 0);
+    void shouldWaitForTheModelWhenTheBufferIsFull() throws Exception {
+        int room = PoseBatchOperator.BUFFERED_BATCHES * 3;
+        for (int seq = 0; seq < room; seq++) { // the last one fills the buffer: a0 goes to the model
+            harness.processElement(frame("a", seq), seq);
+        }
         assertThat(poses()).isEmpty();
 
-        harness.prepareSnapshotPreBarrier(1);
+        harness.processElement(frame("a", room), room); // no room until a0 is done: this call waits for it
 
-        assertThat(poses()).hasSize(1);
+        assertThat(poses()).extracting(PoseFrame::getSequence).containsExactly(0L);
+        harness.setProcessingTime(1000);
+        for (int i = 0; i < room; i++) {
+            awaitBatch();
+        }
+        assertThat(poses()).extracting(PoseFrame::getSequence).containsExactlyElementsOf(LongStream.rangeClosed(0, room).boxed().toList());
+    }
+
+    @Test
+    void shouldKeepWaitingFramesInStateAcrossACheckpointInsteadOfFlushing() throws Exception {
+        harness.processElement(frame("a", 0), 0);
+        harness.processElement(frame("b", 0), 0);
+        harness.prepareSnapshotPreBarrier(1);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 0);
+        assertThat(poses()).isEmpty(); // a barrier does not cut the batch short
+
+        List<String> restored = restore(snapshot, 1);
+        assertThat(restored).containsExactlyInAnyOrder("a0", "b0");
+
+        harness.prepareSnapshotPreBarrier(2);
+        OperatorSubtaskState next = harness.snapshot(2, 1);
+        assertThat(restore(next, 0)).isEmpty(); // done frames do not run again
+    }
+
+    @Test
+    void shouldStoreTheBatchInFlightSoThatARestoreRunsItAgain() throws Exception {
+        harness.processElement(frame("a", 0), 0);
+        harness.processElement(frame("b", 0), 0);
+        harness.processElement(frame("c", 0), 0); // a full batch: on the model now
+        harness.processElement(frame("a", 1), 1);
+        harness.prepareSnapshotPreBarrier(1);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 0);
+        awaitBatch(); // results after the barrier belong to the next checkpoint
+        assertThat(poses()).hasSize(3);
+
+        List<String> restored = restore(snapshot, 2);
+        assertThat(restored).containsExactlyInAnyOrder("a0", "b0", "c0", "a1");
+        assertThat(restored.indexOf("a0")).isLessThan(restored.indexOf("a1")); // streams restore in any order, each in its own
+    }
+
+    /** Closes the harness, opens a new one from the snapshot, and returns what its first batches emit. */
+    private List<String> restore(OperatorSubtaskState snapshot, int batches) throws Exception {
+        harness.close();
+        harness = harness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.setProcessingTime(1000);
+        for (int i = 0; i < batches; i++) {
+            awaitBatch();
+        }
+        assertThat(awaitBatchFor(Duration.ofMillis(500))).as("no further batch").isFalse();
+        return poses().stream().map(p -> p.getStreamId() + p.getSequence()).toList();
+    }
+
+    @Test
+    void shouldHoldAWatermarkUntilTheFramesBeforeItHaveResults() throws Exception {
+        harness.processElement(frame("a", 0), 10);
+        harness.processWatermark(new Watermark(10));
+        harness.processElement(frame("b", 0), 20);
+        assertThat(harness.getOutput()).isEmpty();
+
+        harness.setProcessingTime(1000);
+        awaitBatch();
+
+        List<Object> out = new ArrayList<>(harness.getOutput());
+        assertThat(out).hasSize(3);
+        assertThat(out.get(2)).isEqualTo(new Watermark(10)); // after a0 (and b0, which ran in the same batch)
+        assertThat(((StreamRecord<?>) out.get(0)).getTimestamp()).isEqualTo(10);
     }
 
     @Test
@@ -76,6 +160,7 @@ class PoseBatchOperatorHarnessTest {
             harness.processElement(frame("a", seq), seq);
             harness.processElement(frame("b", seq), seq);
             harness.setProcessingTime(1000L * (seq + 1));
+            awaitBatch();
         }
         List<PoseFrame> a = poses().stream().filter(p -> p.getStreamId().equals("a")).toList();
         List<PoseFrame> b = poses().stream().filter(p -> p.getStreamId().equals("b")).toList();
@@ -91,10 +176,30 @@ class PoseBatchOperatorHarnessTest {
         harness.processElement(bad, 0);
         harness.processElement(frame("a", 1), 1);
         harness.setProcessingTime(1000);
+        awaitBatch(); // the bad frame's batch
+        awaitBatch(); // the next
 
         List<DeadLetter> dead = harness.getSideOutput(PoseJob.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
         assertThat(dead).extracting(DeadLetter::getReason).containsExactly(DeadLetterReason.UNDECODABLE_IMAGE);
         assertThat(poses()).extracting(PoseFrame::getSequence).containsExactly(1L);
+    }
+
+    /** Runs the task-thread half of the next batch once the model is done with it. */
+    private void awaitBatch() throws Exception {
+        assertThat(awaitBatchFor(Duration.ofSeconds(60))).as("a batch finished").isTrue();
+    }
+
+    private boolean awaitBatchFor(Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            var mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
+            if (mail.isPresent()) {
+                mail.get().run();
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        return false;
     }
 
     private List<PoseFrame> poses() {

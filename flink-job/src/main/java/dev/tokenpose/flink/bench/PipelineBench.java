@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tokenpose.bench.ModelBench;
 import dev.tokenpose.flink.LocalJob;
+import dev.tokenpose.flink.PoseBatchOperator;
 import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.flink.demo.PoseTopicReader;
 import dev.tokenpose.kafka.admin.TopicSettings;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,8 +59,11 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--streams", defaultValue = "8", description = "Concurrent streams (default: ${DEFAULT-VALUE}).")
     int streams;
 
-    @Option(names = "--frames", defaultValue = "40", description = "Frames per stream and phase (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", defaultValue = "80", description = "Frames per stream and phase (default: ${DEFAULT-VALUE}).")
     int frames;
+
+    @Option(names = "--warmup-frames", defaultValue = "10", description = "Frames per stream before measuring: model, JIT and transactions warm up (default: ${DEFAULT-VALUE}).")
+    int warmupFrames;
 
     @Option(names = "--persons", defaultValue = "2", description = "Person boxes given with each frame (default: ${DEFAULT-VALUE}).")
     int persons;
@@ -68,6 +73,9 @@ public final class PipelineBench implements Callable<Integer> {
 
     @Option(names = "--batch-max-wait-ms", defaultValue = "20", description = "Batch wait (default: ${DEFAULT-VALUE}).")
     long batchMaxWaitMs;
+
+    @Option(names = "--checkpoint-interval-ms", defaultValue = "" + PoseJobOptions.DEFAULT_CHECKPOINT_MS, description = "Checkpoint interval: poses become visible to read_committed consumers at checkpoints (default: ${DEFAULT-VALUE}).")
+    long checkpointIntervalMs;
 
     @Option(names = "--seconds", defaultValue = "5", description = "Measuring time of the bare-model reference (default: ${DEFAULT-VALUE}).")
     double seconds;
@@ -94,31 +102,46 @@ public final class PipelineBench implements Callable<Integer> {
             PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--config", variant, "--weights", "seeded:1",
                     "--detector", "none", "--no-smoothing", "--parallelism", "1", "--starting-offsets", "earliest",
                     "--batch-max-frames", String.valueOf(batchMaxFrames), "--batch-max-wait-ms", String.valueOf(batchMaxWaitMs),
-                    "--checkpoint-interval-ms", "200");
+                    "--checkpoint-interval-ms", String.valueOf(checkpointIntervalMs));
+            // The saturation backlog is in Kafka before the job starts: producers and the broker's
+            // ingest run elsewhere in a deployment and must not share these cores while measuring.
+            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+                publish(producer, clip, "sat", streams, warmupFrames + frames, 0);
+            }
             JobClient job = LocalJob.start(options, "tokenpose-bench");
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
                     PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
-                // Warm-up: the first frames build the model and start the transactions.
-                publish(producer, clip, "warm", streams, 2, 0);
-                Phase warm = await(reader, streams * 2);
-
-                publish(producer, clip, "sat", streams, frames, 0);
-                Phase saturated = await(reader, streams * frames);
+                Saturation saturated = awaitSaturation(reader, job, streams, warmupFrames, warmupFrames + frames);
                 double framesPerSecond = saturated.frames / saturated.seconds;
                 double cropsPerSecond = framesPerSecond * persons;
-                System.out.printf(Locale.ROOT, "saturation: %d streams, %.2f frames/s, %.2f crops/s = %.2f of the bare model; "
-                        + "latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n", streams, framesPerSecond, cropsPerSecond,
-                        cropsPerSecond / bare.cropsPerSecond(), saturated.latency.getValueAtPercentile(50) / 1e3,
-                        saturated.latency.getValueAtPercentile(95) / 1e3, saturated.latency.getValueAtPercentile(99) / 1e3);
+                double framesPerBatch = saturated.batched[1] / (double) Math.max(1, saturated.batched[0]);
+                double personsPerBatch = saturated.batched[2] / (double) Math.max(1, saturated.batched[0]);
+                System.out.printf(Locale.ROOT, "saturation: %d streams, %.2f frames/s, %.2f crops/s = %.2f of the bare model "
+                        + "(%d frames in %.1f s, from when every stream had %d frames done to when the first had all %d)%n",
+                        streams, framesPerSecond, cropsPerSecond, cropsPerSecond / bare.cropsPerSecond(), saturated.frames,
+                        saturated.seconds, warmupFrames, warmupFrames + frames);
+                System.out.printf(Locale.ROOT, "saturation batches: %.2f frames, %.2f crops per model call (limit %d frames)%n",
+                        framesPerBatch, personsPerBatch, batchMaxFrames);
 
+                // Latency to the record written (what the batching bounds) and to its commit (what
+                // read_committed consumers see, one checkpoint interval later at most).
                 double halfRate = framesPerSecond / 2;
-                Thread paced = new Thread(() -> publish(producer, clip, "half", streams, frames, halfRate));
-                paced.start();
-                Phase half = await(reader, streams * frames);
-                paced.join();
-                System.out.printf(Locale.ROOT, "50%% load (%.2f frames/s): latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n", halfRate,
+                Phase half;
+                Phase halfCommitted;
+                try (PoseTopicReader written = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic, false)) {
+                    Thread paced = new Thread(() -> publish(producer, clip, "half", streams, frames, halfRate));
+                    var writtenPhase = java.util.concurrent.CompletableFuture.supplyAsync(() -> await(written, "half-", (long) streams * frames));
+                    paced.start();
+                    halfCommitted = await(reader, "half-", (long) streams * frames);
+                    paced.join();
+                    half = writtenPhase.get();
+                }
+                System.out.printf(Locale.ROOT, "50%% load (%.2f frames/s): latency to the pose record p50 %.0f ms, p95 %.0f ms, p99 %.0f ms; "
+                        + "to its commit (checkpoints every %d ms) p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n", halfRate,
                         half.latency.getValueAtPercentile(50) / 1e3, half.latency.getValueAtPercentile(95) / 1e3,
-                        half.latency.getValueAtPercentile(99) / 1e3);
+                        half.latency.getValueAtPercentile(99) / 1e3, checkpointIntervalMs,
+                        halfCommitted.latency.getValueAtPercentile(50) / 1e3, halfCommitted.latency.getValueAtPercentile(95) / 1e3,
+                        halfCommitted.latency.getValueAtPercentile(99) / 1e3);
 
                 results.put("variant", variant);
                 results.put("streams", streams);
@@ -130,14 +153,21 @@ public final class PipelineBench implements Callable<Integer> {
                 results.put("saturationFramesPerSecond", framesPerSecond);
                 results.put("saturationCropsPerSecond", cropsPerSecond);
                 results.put("saturationRatioToModel", cropsPerSecond / bare.cropsPerSecond());
+                results.put("saturationFramesPerBatch", framesPerBatch);
+                results.put("saturationCropsPerBatch", personsPerBatch);
                 results.put("halfLoadFramesPerSecond", halfRate);
                 results.put("halfLoadLatencyP50Ms", half.latency.getValueAtPercentile(50) / 1e3);
                 results.put("halfLoadLatencyP95Ms", half.latency.getValueAtPercentile(95) / 1e3);
                 results.put("halfLoadLatencyP99Ms", half.latency.getValueAtPercentile(99) / 1e3);
-                results.put("warmUpSeconds", warm.seconds);
+                results.put("checkpointIntervalMs", checkpointIntervalMs);
+                results.put("halfLoadCommittedLatencyP50Ms", halfCommitted.latency.getValueAtPercentile(50) / 1e3);
+                results.put("halfLoadCommittedLatencyP95Ms", halfCommitted.latency.getValueAtPercentile(95) / 1e3);
+                results.put("halfLoadCommittedLatencyP99Ms", halfCommitted.latency.getValueAtPercentile(99) / 1e3);
+                results.put("saturationWindowSeconds", saturated.seconds);
                 System.out.printf(Locale.ROOT, "%nPIPELINE variant=%s streams=%d crops_per_s=%.2f model_ratio=%.2f p95_half_load_ms=%.0f "
-                        + "bound_ms=%.0f%n", variant, streams, cropsPerSecond, cropsPerSecond / bare.cropsPerSecond(),
-                        half.latency.getValueAtPercentile(95) / 1e3, 2.0 * batchMaxWaitMs + bare.callP50Ms());
+                        + "bound_ms=%.0f committed_p95_ms=%.0f%n", variant, streams, cropsPerSecond, cropsPerSecond / bare.cropsPerSecond(),
+                        half.latency.getValueAtPercentile(95) / 1e3, 2.0 * batchMaxWaitMs + bare.callP50Ms(),
+                        halfCommitted.latency.getValueAtPercentile(95) / 1e3);
             } finally {
                 job.cancel().get();
             }
@@ -148,15 +178,75 @@ public final class PipelineBench implements Callable<Integer> {
         return 0;
     }
 
-    /** What one phase measured: frames read, seconds from its first to its last record, latencies in µs. */
+    /** The pose operator's accumulators so far: model calls, frames and persons in them. */
+    private static long[] batchCounts(JobClient job) throws Exception {
+        Map<String, Object> acc = job.getAccumulators().get();
+        return new long[] {count(acc, PoseBatchOperator.BATCHES), count(acc, PoseBatchOperator.BATCHED_FRAMES),
+            count(acc, PoseBatchOperator.BATCHED_PERSONS)};
+    }
+
+    private static long count(Map<String, Object> accumulators, String name) {
+        return accumulators.get(name) instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** What one phase measured: frames read and seconds from its first to its last record; latencies in µs. */
     private record Phase(long frames, double seconds, Histogram latency) {}
 
-    private static Phase await(PoseTopicReader reader, long expected) {
+    /** Frames and seconds of the saturated window, and the model calls, frames and persons batched in it. */
+    private record Saturation(long frames, double seconds, long[] batched) {}
+
+    /**
+     * Reads the backlog's poses and measures the window in which every stream had frames waiting:
+     * from when each stream is past its warm-up frames (model, JIT and transactions warm) to when
+     * the first stream is done.
+     */
+    private static Saturation awaitSaturation(PoseTopicReader reader, JobClient job, int streams, int warmup, int perStream)
+            throws Exception {
+        Map<String, Integer> perStreamSeen = new HashMap<>();
+        // records read, streams past warm-up, records read and time (ns) at the window's start and at its end
+        long[] seen = new long[6];
+        long[] batchesAtStart = null;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (seen[5] == 0 && System.nanoTime() < deadline) {
+            reader.poll(Duration.ofMillis(50), p -> {
+                int n = perStreamSeen.merge(p.getStreamId(), 1, Integer::sum);
+                if (n == warmup && ++seen[1] == streams) {
+                    seen[2] = seen[0];
+                    seen[3] = System.nanoTime();
+                } else if (n == perStream && seen[5] == 0) {
+                    if (seen[3] == 0) {
+                        throw new IllegalStateException("a stream was done before every stream was warm: raise --frames");
+                    }
+                    seen[4] = seen[0];
+                    seen[5] = System.nanoTime();
+                }
+                seen[0]++;
+            });
+            if (seen[3] != 0 && batchesAtStart == null) {
+                batchesAtStart = batchCounts(job);
+            }
+        }
+        if (seen[5] == 0) {
+            throw new IllegalStateException("the backlog was not read within 10 minutes");
+        }
+        long[] batched = batchCounts(job);
+        for (int i = 0; i < batched.length; i++) {
+            batched[i] -= batchesAtStart[i];
+        }
+        await(reader, "sat-", (long) streams * perStream - seen[0]); // the rest of the backlog, before the next phase
+        return new Saturation(seen[4] - seen[2], (seen[5] - seen[3]) / 1e9, batched);
+    }
+
+    /** Reads until {@code expected} poses of streams named {@code prefix}… have arrived. */
+    private static Phase await(PoseTopicReader reader, String prefix, long expected) {
         Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
         long[] seen = new long[3]; // count, first arrival, last arrival (ns)
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (seen[0] < expected && System.nanoTime() < deadline) {
-            reader.poll(Duration.ofMillis(100), p -> {
+            reader.poll(Duration.ofMillis(20), p -> {
+                if (!p.getStreamId().startsWith(prefix)) {
+                    return;
+                }
                 long now = System.nanoTime();
                 seen[1] = seen[0] == 0 ? now : seen[1];
                 seen[2] = now;

@@ -15,8 +15,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads the committed output of the pose job, poses and dead letters, from the beginning
- * (read_committed: only what the job's transactions committed).
+ * Reads the output of the pose job, poses and dead letters, from the beginning: by default only
+ * what the job's transactions committed (read_committed), or everything as soon as it is written.
  */
 public final class PoseTopicReader implements AutoCloseable {
 
@@ -26,10 +26,18 @@ public final class PoseTopicReader implements AutoCloseable {
     private final List<DeadLetter> deadLetters = new ArrayList<>();
 
     public PoseTopicReader(String bootstrapServers, String posesTopic, String deadLetterTopic) {
+        this(bootstrapServers, posesTopic, deadLetterTopic, true);
+    }
+
+    /**
+     * @param committedOnly read_committed; otherwise read_uncommitted, which sees records before
+     *     their checkpoint commits them (and would also see those of aborted transactions)
+     */
+    public PoseTopicReader(String bootstrapServers, String posesTopic, String deadLetterTopic, boolean committedOnly) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "tokenpose-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
