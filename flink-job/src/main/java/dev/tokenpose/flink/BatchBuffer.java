@@ -50,15 +50,16 @@ final class BatchBuffer<T> {
      * Removes and returns the next batch: the oldest frame of each stream, oldest first, at most
      * {@code maxFrames}.
      */
-    List<T> takeBatch(int maxFrames) {
-        List<T> batch = new ArrayList<>(Math.min(maxFrames, framesPerStream.size()));
+    List<Entry<T>> takeBatch(int maxFrames) {
+        List<Entry<T>> batch = new ArrayList<>(Math.min(maxFrames, framesPerStream.size()));
         Set<String> taken = new HashSet<>();
         for (Iterator<Entry<T>> it = entries.iterator(); it.hasNext() && batch.size() < maxFrames; ) {
-            T item = it.next().item();
+            Entry<T> entry = it.next();
+            T item = entry.item();
             String stream = streamOf.apply(item);
             if (taken.add(stream)) {
                 it.remove();
-                batch.add(item);
+                batch.add(entry);
                 bytes -= bytesOf.applyAsLong(item);
                 framesPerStream.computeIfPresent(stream, (k, n) -> n == 1 ? null : n - 1);
             }

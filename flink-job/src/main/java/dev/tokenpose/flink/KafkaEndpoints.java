@@ -19,10 +19,10 @@ public final class KafkaEndpoints {
 
     /**
      * Per-partition fetch size of the frames source. A source hands records over a partition at a
-     * time, so with Kafka's 1 MiB default a backlog arrives as runs of ~20 frames from the one or
-     * two streams of a partition, and the pose operator's batches stay short of
-     * {@code --batch-max-frames} streams. 256 KiB is a few frames: finely interleaved, and still
-     * many bytes per request. A larger record is still fetched whole.
+     * time, so with Kafka's 1 MiB default a backlog arrives in runs of ~10 frames (of ~100 kB)
+     * from the one or two streams of a partition, while the pose operator's batches want one
+     * frame of many streams. 256 KiB is a few frames per run, and still many bytes per request; a
+     * larger record is still fetched whole.
      */
     static final int PARTITION_FETCH_BYTES = 256 << 10;
 

@@ -99,8 +99,8 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
 
     private record HeldWatermark(Watermark mark, long nextArrival) {}
 
-    /** A batch on the inference thread: its frames and, when done, one outcome per frame. */
-    private record InFlight(List<WaitingFrame> frames, CompletableFuture<List<Outcome>> outcomes) {}
+    /** A batch on the inference thread: its frames, the first one's arrival number and, when done, one outcome per frame. */
+    private record InFlight(List<WaitingFrame> frames, long firstArrival, CompletableFuture<List<Outcome>> outcomes) {}
 
     /** A frame's result, or why it has none. */
     private record Outcome(FrameResult result, DeadLetterReason reason, String message) {
@@ -211,13 +211,14 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
 
     /** Takes the next batch, reads its streams' tracker states, and hands it to the inference thread. */
     private void startBatch() throws Exception {
-        List<WaitingFrame> frames = buffer.takeBatch(maxFrames);
+        List<BatchBuffer.Entry<WaitingFrame>> entries = buffer.takeBatch(maxFrames);
+        List<WaitingFrame> frames = entries.stream().map(BatchBuffer.Entry::item).toList();
         List<StreamState> states = new ArrayList<>(frames.size());
         for (WaitingFrame w : frames) {
             setCurrentKey(w.streamId());
             states.add(StreamStateCodec.read(streamState.value()));
         }
-        InFlight batch = new InFlight(frames, CompletableFuture.supplyAsync(() -> estimate(frames, states), inference));
+        InFlight batch = new InFlight(frames, entries.get(0).arrival(), CompletableFuture.supplyAsync(() -> estimate(frames, states), inference));
         inFlight = batch;
         batch.outcomes().whenComplete((outcomes, error) -> mailbox.execute(() -> finishBatch(batch), "pose batch results"));
     }
@@ -264,26 +265,33 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         return Arrays.asList(outcomes);
     }
 
-    /** On the task thread: updates tracker states and emits the batch's results in arrival order. */
+    /**
+     * On the task thread: updates tracker states, starts the next batch, then emits this one's
+     * results in arrival order while the model works on the next.
+     */
     private void finishBatch(InFlight batch) throws Exception {
         List<Outcome> outcomes = batch.outcomes().join(); // completed; an Error on the inference thread fails the task here
         inFlight = null;
         batches.add(1L);
         batchedFrames.add((long) batch.frames().size());
         for (int i = 0; i < batch.frames().size(); i++) {
+            if (outcomes.get(i).result() != null) {
+                setCurrentKey(batch.frames().get(i).streamId());
+                streamState.update(StreamStateCodec.write(outcomes.get(i).result().state()));
+            }
+        }
+        startOrWait();
+        for (int i = 0; i < batch.frames().size(); i++) {
             WaitingFrame w = batch.frames().get(i);
             Outcome o = outcomes.get(i);
             if (o.result() == null) {
                 dead(w, o.reason(), o.message());
-                continue;
+            } else {
+                batchedPersons.add((long) o.result().persons().size());
+                output.collect(at(w, PoseFrames.of(w.record().frame, w.record().ingestTimeMicros, identity, o.result().persons())));
             }
-            batchedPersons.add((long) o.result().persons().size());
-            setCurrentKey(w.streamId());
-            streamState.update(StreamStateCodec.write(o.result().state()));
-            output.collect(at(w, PoseFrames.of(w.record().frame, w.record().ingestTimeMicros, identity, o.result().persons())));
         }
         releaseWatermarks();
-        startOrWait();
     }
 
     private void dead(WaitingFrame w, DeadLetterReason reason, String message) {
@@ -306,7 +314,8 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
     }
 
     private void releaseWatermarks() throws Exception {
-        while (!heldWatermarks.isEmpty() && inFlight == null
+        while (!heldWatermarks.isEmpty()
+                && (inFlight == null || inFlight.firstArrival() >= heldWatermarks.peek().nextArrival())
                 && (buffer.isEmpty() || buffer.oldest().arrival() >= heldWatermarks.peek().nextArrival())) {
             super.processWatermark(heldWatermarks.poll().mark());
         }

@@ -155,6 +155,22 @@ class PoseBatchOperatorHarnessTest {
     }
 
     @Test
+    void shouldReleaseAWatermarkWithTheBatchBeforeItAndNotWaitForLaterFrames() throws Exception {
+        harness.processElement(frame("a", 0), 1);
+        harness.processElement(frame("b", 0), 1);
+        harness.processElement(frame("c", 0), 1); // a full batch: on the model now
+        harness.processWatermark(new Watermark(1));
+        harness.processElement(frame("a", 1), 2); // after the watermark: it does not hold it back
+        assertThat(harness.getOutput()).isEmpty();
+
+        awaitBatch();
+
+        List<Object> out = new ArrayList<>(harness.getOutput());
+        assertThat(out).hasSize(4);
+        assertThat(out.get(3)).isEqualTo(new Watermark(1));
+    }
+
+    @Test
     void shouldKeepTrackIdsPerStreamInKeyedState() throws Exception {
         for (int seq = 0; seq < 4; seq++) {
             harness.processElement(frame("a", seq), seq);
