@@ -1,7 +1,6 @@
 package dev.tokenpose.flink;
 
 import dev.tokenpose.pipeline.FrameResult;
-import dev.tokenpose.pipeline.PersonPipeline;
 import dev.tokenpose.pipeline.PersonPipeline.FrameRequest;
 import dev.tokenpose.pipeline.PipelineSpec;
 import dev.tokenpose.pipeline.StreamState;
@@ -23,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
@@ -77,10 +73,10 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
     private final OutputTag<DeadLetter> deadLetters;
     private final int maxFrames;
     private final long maxWaitMs;
+    private final boolean shareModel;
 
     private transient MailboxExecutor mailbox;
-    private transient PersonPipeline pipeline;
-    private transient ExecutorService inference;
+    private transient InferenceSlot slot;
     private transient ModelIdentity identity;
     private transient ValueState<byte[]> streamState;
     /** Per stream, the frames that were waiting at the last checkpoint. */
@@ -115,8 +111,9 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
     /**
      * @param maxFrames frames per batch (1: no batching)
      * @param maxWaitMs longest a frame waits for others to join its batch
+     * @param shareModel one model per task manager for all its subtasks, instead of one per subtask
      */
-    public PoseBatchOperator(PipelineSpec spec, OutputTag<DeadLetter> deadLetters, int maxFrames, long maxWaitMs) {
+    public PoseBatchOperator(PipelineSpec spec, OutputTag<DeadLetter> deadLetters, int maxFrames, long maxWaitMs, boolean shareModel) {
         if (maxFrames < 1 || maxWaitMs < 0) {
             throw new IllegalArgumentException("batch limits must be >= 1 frame and >= 0 ms, got " + maxFrames + " and " + maxWaitMs);
         }
@@ -124,6 +121,7 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         this.deadLetters = deadLetters;
         this.maxFrames = maxFrames;
         this.maxWaitMs = maxWaitMs;
+        this.shareModel = shareModel;
     }
 
     @Override
@@ -159,13 +157,9 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         if (mailbox == null) {
             throw new IllegalStateException("the pose operator needs the task's mailbox executor");
         }
-        pipeline = spec.open();
-        identity = PoseFrames.identity(pipeline.estimator().estimator().identity(), spec.model().placeholder());
-        inference = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "pose-inference " + getOperatorName());
-            t.setDaemon(true);
-            return t;
-        });
+        slot = shareModel ? InferenceSlot.shared(spec)
+                : InferenceSlot.open(spec, "pose-inference " + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks());
+        identity = PoseFrames.identity(slot.pipeline().estimator().estimator().identity(), spec.model().placeholder());
         batches = getRuntimeContext().getLongCounter(BATCHES);
         batchedFrames = getRuntimeContext().getLongCounter(BATCHED_FRAMES);
         batchedPersons = getRuntimeContext().getLongCounter(BATCHED_PERSONS);
@@ -218,7 +212,7 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
             setCurrentKey(w.streamId());
             states.add(StreamStateCodec.read(streamState.value()));
         }
-        InFlight batch = new InFlight(frames, entries.get(0).arrival(), CompletableFuture.supplyAsync(() -> estimate(frames, states), inference));
+        InFlight batch = new InFlight(frames, entries.get(0).arrival(), CompletableFuture.supplyAsync(() -> estimate(frames, states), slot.executor()));
         inFlight = batch;
         batch.outcomes().whenComplete((outcomes, error) -> mailbox.execute(() -> finishBatch(batch), "pose batch results"));
     }
@@ -248,7 +242,7 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
             return Arrays.asList(outcomes);
         }
         try {
-            List<FrameResult> results = pipeline.processAll(prepared.stream().map(Prepared::request).toList());
+            List<FrameResult> results = slot.pipeline().processAll(prepared.stream().map(Prepared::request).toList());
             for (int i = 0; i < results.size(); i++) {
                 outcomes[prepared.get(i).index()] = new Outcome(results.get(i), null, null);
             }
@@ -256,7 +250,7 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
             // Find the frame that fails on its own; the others still get their poses.
             for (Prepared p : prepared) {
                 try {
-                    outcomes[p.index()] = new Outcome(pipeline.processAll(List.of(p.request())).get(0), null, null);
+                    outcomes[p.index()] = new Outcome(slot.pipeline().processAll(List.of(p.request())).get(0), null, null);
                 } catch (RuntimeException e) {
                     outcomes[p.index()] = Outcome.failed(DeadLetterReason.PROCESSING_FAILED, "pose estimation failed on this frame: " + e);
                 }
@@ -363,12 +357,8 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
     @Override
     public void close() throws Exception {
         try {
-            if (inference != null) {
-                inference.shutdownNow();
-                inference.awaitTermination(1, TimeUnit.MINUTES); // the model must not be closed under a running call
-            }
-            if (pipeline != null) {
-                pipeline.close();
+            if (slot != null) {
+                slot.close();
             }
         } finally {
             super.close();

@@ -52,7 +52,8 @@ public final class PoseJob {
         SingleOutputStreamOperator<PoseFrame> estimated = decoded
                 .keyBy(new StreamIdSelector())
                 .transform("pose-estimation", TypeInformation.of(PoseFrame.class),
-                        new PoseBatchOperator(options.pipelineSpec(), DEAD_LETTERS, options.batchMaxFrames, options.batchMaxWaitMs))
+                        new PoseBatchOperator(options.pipelineSpec(), DEAD_LETTERS, options.batchMaxFrames, options.batchMaxWaitMs,
+                                !options.modelPerSlot))
                 .uid("pose-estimation");
         estimated.sinkTo(poses).name("poses-sink").uid("poses-sink");
         DataStream<DeadLetter> rejected = decoded.getSideOutput(DEAD_LETTERS).union(estimated.getSideOutput(DEAD_LETTERS));

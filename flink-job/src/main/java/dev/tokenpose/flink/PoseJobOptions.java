@@ -82,6 +82,9 @@ public final class PoseJobOptions {
     @Option(names = "--batch-max-wait-ms", defaultValue = "20", description = "Longest a frame waits for others to join its batch (default: ${DEFAULT-VALUE}).")
     public long batchMaxWaitMs;
 
+    @Option(names = "--model-per-slot", description = "One model per task slot instead of one per task manager shared by its slots.")
+    public boolean modelPerSlot;
+
     @Option(names = "--intra-op-threads", defaultValue = "0", description = "TensorFlow threads per model call (0: one per core; default: ${DEFAULT-VALUE}).")
     public int intraOpThreads;
 

@@ -43,7 +43,7 @@ class PoseBatchOperatorHarnessTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, PoseFrame> harness() throws Exception {
         PipelineSpec spec = new PipelineSpec(new ModelSpec("T", "seeded:5", false, true, 1, 1), "none", PipelineSettings.DEFAULTS);
-        return new KeyedOneInputStreamOperatorTestHarness<>(new PoseBatchOperator(spec, PoseJob.DEAD_LETTERS, 3, 1000),
+        return new KeyedOneInputStreamOperatorTestHarness<>(new PoseBatchOperator(spec, PoseJob.DEAD_LETTERS, 3, 1000, false),
                 new StreamIdSelector(), Types.STRING);
     }
 

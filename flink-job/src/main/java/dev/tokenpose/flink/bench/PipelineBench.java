@@ -77,6 +77,15 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--checkpoint-interval-ms", defaultValue = "" + PoseJobOptions.DEFAULT_CHECKPOINT_MS, description = "Checkpoint interval: poses become visible to read_committed consumers at checkpoints (default: ${DEFAULT-VALUE}).")
     long checkpointIntervalMs;
 
+    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism: pose operator subtasks (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--model-per-slot", description = "One model per subtask instead of one shared by all.")
+    boolean modelPerSlot;
+
+    @Option(names = "--intra-op-threads", defaultValue = "0", description = "TensorFlow threads per model call (0: one per core; default: ${DEFAULT-VALUE}).")
+    int intraOpThreads;
+
     @Option(names = "--seconds", defaultValue = "5", description = "Measuring time of the bare-model reference (default: ${DEFAULT-VALUE}).")
     double seconds;
 
@@ -99,10 +108,14 @@ public final class PipelineBench implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
-            PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--config", variant, "--weights", "seeded:1",
-                    "--detector", "none", "--no-smoothing", "--parallelism", "1", "--starting-offsets", "earliest",
+            List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--config", variant, "--weights", "seeded:1",
+                    "--detector", "none", "--no-smoothing", "--parallelism", String.valueOf(parallelism), "--starting-offsets", "earliest",
                     "--batch-max-frames", String.valueOf(batchMaxFrames), "--batch-max-wait-ms", String.valueOf(batchMaxWaitMs),
-                    "--checkpoint-interval-ms", String.valueOf(checkpointIntervalMs));
+                    "--checkpoint-interval-ms", String.valueOf(checkpointIntervalMs), "--intra-op-threads", String.valueOf(intraOpThreads)));
+            if (modelPerSlot) {
+                args.add("--model-per-slot");
+            }
+            PoseJobOptions options = PoseJobOptions.parse(args.toArray(String[]::new));
             // The saturation backlog is in Kafka before the job starts: producers and the broker's
             // ingest run elsewhere in a deployment and must not share these cores while measuring.
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
@@ -120,8 +133,10 @@ public final class PipelineBench implements Callable<Integer> {
                         + "(%d frames in %.1f s, from when every stream had %d frames done to when the first had all %d)%n",
                         streams, framesPerSecond, cropsPerSecond, cropsPerSecond / bare.cropsPerSecond(), saturated.frames,
                         saturated.seconds, warmupFrames, warmupFrames + frames);
-                System.out.printf(Locale.ROOT, "saturation batches: %.2f frames, %.2f crops per model call (limit %d frames)%n",
-                        framesPerBatch, personsPerBatch, batchMaxFrames);
+                long rssMb = residentMegabytes();
+                System.out.printf(Locale.ROOT, "saturation batches: %.2f frames, %.2f crops per model call (limit %d frames); "
+                        + "process RSS %d MB (broker, Flink and %s)%n", framesPerBatch, personsPerBatch, batchMaxFrames, rssMb,
+                        parallelism == 1 ? "one model" : modelPerSlot ? parallelism + " models" : "one shared model");
 
                 // Latency to the record written (what the batching bounds) and to its commit (what
                 // read_committed consumers see, one checkpoint interval later at most).
@@ -154,6 +169,9 @@ public final class PipelineBench implements Callable<Integer> {
                 results.put("saturationCropsPerSecond", cropsPerSecond);
                 results.put("saturationRatioToModel", cropsPerSecond / bare.cropsPerSecond());
                 results.put("saturationFramesPerBatch", framesPerBatch);
+                results.put("parallelism", parallelism);
+                results.put("modelPerSlot", modelPerSlot);
+                results.put("residentMegabytes", rssMb);
                 results.put("saturationCropsPerBatch", personsPerBatch);
                 results.put("halfLoadFramesPerSecond", halfRate);
                 results.put("halfLoadLatencyP50Ms", half.latency.getValueAtPercentile(50) / 1e3);
@@ -174,6 +192,20 @@ public final class PipelineBench implements Callable<Integer> {
         }
         if (json != null) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
+        }
+        return 0;
+    }
+
+    /** This process's resident set, from /proc (0 where there is none). */
+    private static long residentMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0;
         }
         return 0;
     }
