@@ -105,7 +105,7 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         }
     }
 
-    /** A frame ready for the model: its image and its stream's tracker state. */
+    /** A frame ready for the model: its place in the batch and its request (image, tracker state, boxes). */
     private record Prepared(int index, FrameRequest request) {}
 
     /**
