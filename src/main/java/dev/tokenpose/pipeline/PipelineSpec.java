@@ -21,15 +21,17 @@ public record PipelineSpec(ModelSpec model, String detector, PipelineSettings se
 
     private static final long serialVersionUID = 1L;
 
-    /** Opens the detector and the model. */
+    /**
+     * Opens the model, then the detector: TensorFlow's thread pools are per process and sized by
+     * the first session, which must be the model's for its thread settings to count.
+     */
     public PersonPipeline open() throws IOException {
-        PersonDetector d = detector.equals(PersonDetectors.NONE) ? null : PersonDetectors.open(detector);
+        FramePoseEstimator estimator = new FramePoseEstimator(model.openEstimator());
         try {
-            return new PersonPipeline(d, new FramePoseEstimator(model.openEstimator()), settings);
+            PersonDetector d = detector.equals(PersonDetectors.NONE) ? null : PersonDetectors.open(detector);
+            return new PersonPipeline(d, estimator, settings);
         } catch (IOException | RuntimeException e) {
-            if (d != null) {
-                d.close();
-            }
+            estimator.close();
             throw e;
         }
     }

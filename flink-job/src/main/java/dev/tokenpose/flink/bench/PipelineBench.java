@@ -83,9 +83,6 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--model-per-slot", description = "One model per subtask instead of one shared by all.")
     boolean modelPerSlot;
 
-    @Option(names = "--intra-op-threads", defaultValue = "0", description = "TensorFlow threads per model call (0: one per core; default: ${DEFAULT-VALUE}).")
-    int intraOpThreads;
-
     @Option(names = "--seconds", defaultValue = "5", description = "Measuring time of the bare-model reference (default: ${DEFAULT-VALUE}).")
     double seconds;
 
@@ -111,7 +108,7 @@ public final class PipelineBench implements Callable<Integer> {
             List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--config", variant, "--weights", "seeded:1",
                     "--detector", "none", "--no-smoothing", "--parallelism", String.valueOf(parallelism), "--starting-offsets", "earliest",
                     "--batch-max-frames", String.valueOf(batchMaxFrames), "--batch-max-wait-ms", String.valueOf(batchMaxWaitMs),
-                    "--checkpoint-interval-ms", String.valueOf(checkpointIntervalMs), "--intra-op-threads", String.valueOf(intraOpThreads)));
+                    "--checkpoint-interval-ms", String.valueOf(checkpointIntervalMs)));
             if (modelPerSlot) {
                 args.add("--model-per-slot");
             }
