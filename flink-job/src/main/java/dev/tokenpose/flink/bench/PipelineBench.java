@@ -43,8 +43,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tokenpose bench --pipeline}: the whole stream — embedded Kafka, the pose job in a Flink
- * MiniCluster — measured end to end against the bare model in the same run: frames/s and crops/s
- * at saturation, and frame latency (capture → committed pose record) at half of it.
+ * MiniCluster — measured end to end against the bare model in the same run: frames/s, crops/s and
+ * frames per model call at saturation, and frame latency at half of it, to the pose record
+ * written and to its commit.
  */
 @Command(name = "bench --pipeline", mixinStandardHelpOptions = true,
         description = "End-to-end throughput and latency of the pose stream, against the bare model.")
@@ -83,7 +84,7 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--model-per-slot", description = "One model per subtask instead of one shared by all.")
     boolean modelPerSlot;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "Measuring time of the bare-model reference (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "15", description = "Measuring time of the bare-model reference (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
