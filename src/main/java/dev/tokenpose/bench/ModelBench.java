@@ -2,6 +2,8 @@ package dev.tokenpose.bench;
 
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.RandomWeights;
+import java.util.ArrayList;
+import java.util.List;
 import dev.tokenpose.tf.TfHeatmapModel;
 import dev.tokenpose.tf.TfThreads;
 import java.util.SplittableRandom;
@@ -70,6 +72,33 @@ public final class ModelBench {
                         calls.getValueAtPercentile(50) / 1e6, calls.getValueAtPercentile(95) / 1e6, n,
                         model.firstCallMillis().getOrDefault(batch, Double.NaN));
             }
+        }
+        return out;
+    }
+
+    /**
+     * What each further copy of a model costs: the process's resident set outside the Java heap
+     * (resident minus committed heap, after a GC) after opening one, two, … copies, each after two
+     * calls at {@code batch}. TensorFlow's memory is all native, and the heap's own growth and
+     * shrinking would otherwise drown the smaller models.
+     *
+     * @return megabytes after each copy
+     */
+    public static long[] residentAfterCopies(ModelConfig config, int copies, int batch, TfThreads threads) {
+        List<TfHeatmapModel> open = new ArrayList<>();
+        long[] out = new long[copies];
+        try {
+            float[] input = randomInput(batch * 3 * config.imageHeight() * config.imageWidth());
+            for (int i = 0; i < copies; i++) {
+                TfHeatmapModel model = TfHeatmapModel.create(config, new RandomWeights(config, i + 1), config.name() + "@random", threads);
+                open.add(model);
+                model.heatmaps(input, batch);
+                model.heatmaps(input, batch);
+                System.gc();
+                out[i] = ResidentMemory.megabytes() - Runtime.getRuntime().totalMemory() / (1 << 20);
+            }
+        } finally {
+            open.forEach(TfHeatmapModel::close);
         }
         return out;
     }

@@ -42,6 +42,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--xla", description = "XLA JIT compilation of the graph.")
     boolean xla;
 
+    @Option(names = "--model-copies", defaultValue = "0", paramLabel = "K",
+            description = "Also open K copies of each variant and report the resident memory each further copy adds (default: ${DEFAULT-VALUE}).")
+    int modelCopies;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
@@ -52,12 +56,26 @@ final class BenchCommand implements Callable<Integer> {
         }
         variants.forEach(ModelConfigs::preset);
         TfThreads threads = new TfThreads(intraOpThreads, interOpThreads).withBfloat16(bf16).withXla(xla);
+        int[] bs = batches.stream().mapToInt(Integer::intValue).toArray();
+        // First, in a fresh process: memory freed by earlier models stays with the allocator and would blur this.
+        Map<String, long[]> copies = new LinkedHashMap<>();
+        if (modelCopies > 0) {
+            int batch = bs[bs.length - 1];
+            for (String v : variants) {
+                long[] rss = ModelBench.residentAfterCopies(ModelConfigs.preset(v), modelCopies, batch, threads);
+                copies.put(v, rss);
+                System.out.printf(Locale.ROOT, "memory %s: resident MB outside the Java heap after 1..%d copies (each after batch-%d calls): %s%s%n", v,
+                        modelCopies, batch, java.util.Arrays.toString(rss), modelCopies > 1
+                                ? String.format(Locale.ROOT, ", %.0f MB per further copy", (rss[modelCopies - 1] - rss[0]) / (double) (modelCopies - 1))
+                                : "");
+            }
+            System.out.println();
+        }
         double roofline = MatMulRoofline.measure(threads, Math.max(2, seconds / 2));
         System.out.printf(Locale.ROOT, "roofline: %.1f GFLOP/s (fp32 MatMul %dx%d, same runtime and threads)%n%n", roofline,
                 MatMulRoofline.SIDE, MatMulRoofline.SIDE);
         System.out.printf(Locale.ROOT, "%-14s %6s %10s %10s %12s %10s %10s %10s %11s%n", "variant", "batch", "crops/s", "ms/crop",
                 "GFLOP/s", "roofline", "call p50", "call p95", "first call");
-        int[] bs = batches.stream().mapToInt(Integer::intValue).toArray();
         List<Point> all = new ArrayList<>();
         Point slowestBest = null;
         double slowestBatch1 = 0;
@@ -79,6 +97,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (json != null) {
             Map<String, Object> out = new LinkedHashMap<>();
+            out.put("residentMegabytesAfterCopies", copies);
             out.put("rooflineGflops", roofline);
             out.put("seconds", seconds);
             out.put("session", Map.of("intraOp", intraOpThreads, "interOp", interOpThreads, "bf16", bf16, "xla", xla));

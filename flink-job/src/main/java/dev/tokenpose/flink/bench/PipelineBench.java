@@ -3,6 +3,7 @@ package dev.tokenpose.flink.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tokenpose.bench.ModelBench;
+import dev.tokenpose.bench.ResidentMemory;
 import dev.tokenpose.flink.LocalJob;
 import dev.tokenpose.flink.PoseBatchOperator;
 import dev.tokenpose.flink.PoseJobOptions;
@@ -131,7 +132,7 @@ public final class PipelineBench implements Callable<Integer> {
                         + "(%d frames in %.1f s, from when every stream had %d frames done to when the first had all %d)%n",
                         streams, framesPerSecond, cropsPerSecond, cropsPerSecond / bare.cropsPerSecond(), saturated.frames,
                         saturated.seconds, warmupFrames, warmupFrames + frames);
-                long rssMb = residentMegabytes();
+                long rssMb = ResidentMemory.megabytes();
                 System.out.printf(Locale.ROOT, "saturation batches: %.2f frames, %.2f crops per model call (limit %d frames); "
                         + "process RSS %d MB (broker, Flink and %s)%n", framesPerBatch, personsPerBatch, batchMaxFrames, rssMb,
                         parallelism == 1 ? "one model" : modelPerSlot ? parallelism + " models" : "one shared model");
@@ -190,20 +191,6 @@ public final class PipelineBench implements Callable<Integer> {
         }
         if (json != null) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
-        }
-        return 0;
-    }
-
-    /** This process's resident set, from /proc (0 where there is none). */
-    private static long residentMegabytes() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            return 0;
         }
         return 0;
     }
