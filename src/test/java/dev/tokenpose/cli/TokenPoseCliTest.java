@@ -179,4 +179,28 @@ class TokenPoseCliTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    @Test
+    void shouldEndTheBenchWithItsBenchLineAndReportWhatAModelCopyHolds() throws Exception {
+        Path json = tmp.resolve("bench.json");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        int rc;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            rc = run("bench", "--variants", "T", "--batches", "1,2", "--seconds", "0.3", "--model-copies", "2", "--json", json.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+
+        assertThat(rc).as(err.toString()).isZero();
+        java.util.List<String> lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).strip().lines().toList();
+        assertThat(lines.get(lines.size() - 1))
+                .matches("BENCH variant=T best_batch=[12] crops_per_s=\\d+\\.\\d\\d roofline_ratio=0\\.\\d{3} batch1_ratio=\\d+\\.\\d\\d");
+        assertThat(lines).anyMatch(l -> l.startsWith("memory T: resident MB outside the Java heap after 1..2 copies"));
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("points")).hasSize(2);
+        assertThat(report.get("residentMegabytesAfterCopies").get("T")).hasSize(2);
+        assertThat(report.get("rooflineGflops").asDouble()).isPositive();
+    }
 }
