@@ -45,22 +45,20 @@ public final class KafkaEndpoints {
     }
 
     public static KafkaSink<PoseFrame> poses(PoseJobOptions o) {
-        return KafkaSink.<PoseFrame>builder()
-                .setBootstrapServers(o.bootstrapServers)
-                .setRecordSerializer(new AvroRecordSerializer.Poses(o.posesTopic))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(o.transactionalIdPrefix + "-poses")
-                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
-                .setKafkaProducerConfig(producerConfig())
-                .build();
+        return exactlyOnce(o, new AvroRecordSerializer.Poses(o.posesTopic), "-poses");
     }
 
     public static KafkaSink<DeadLetter> deadLetters(PoseJobOptions o) {
-        return KafkaSink.<DeadLetter>builder()
+        return exactlyOnce(o, new AvroRecordSerializer.DeadLetters(o.deadLetterTopic), "-dead-letters");
+    }
+
+    /** Transactions from a small pool of ids (the serializer names its topic), committed at checkpoints. */
+    private static <T> KafkaSink<T> exactlyOnce(PoseJobOptions o, AvroRecordSerializer<T> serializer, String idSuffix) {
+        return KafkaSink.<T>builder()
                 .setBootstrapServers(o.bootstrapServers)
-                .setRecordSerializer(new AvroRecordSerializer.DeadLetters(o.deadLetterTopic))
+                .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(o.transactionalIdPrefix + "-dead-letters")
+                .setTransactionalIdPrefix(o.transactionalIdPrefix + idSuffix)
                 .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                 .setKafkaProducerConfig(producerConfig())
                 .build();

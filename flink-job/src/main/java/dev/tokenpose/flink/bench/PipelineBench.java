@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.core.execution.JobClient;
@@ -140,11 +141,11 @@ public final class PipelineBench implements Callable<Integer> {
                 // Latency to the record written (what the batching bounds) and to its commit (what
                 // read_committed consumers see, one checkpoint interval later at most).
                 double halfRate = framesPerSecond / 2;
-                Phase half;
-                Phase halfCommitted;
+                Histogram half;
+                Histogram halfCommitted;
                 try (PoseTopicReader written = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic, false)) {
                     Thread paced = new Thread(() -> publish(producer, clip, "half", streams, frames, halfRate));
-                    var writtenPhase = java.util.concurrent.CompletableFuture.supplyAsync(() -> await(written, "half-", (long) streams * frames));
+                    CompletableFuture<Histogram> writtenPhase = CompletableFuture.supplyAsync(() -> await(written, "half-", (long) streams * frames));
                     paced.start();
                     halfCommitted = await(reader, "half-", (long) streams * frames);
                     paced.join();
@@ -152,10 +153,10 @@ public final class PipelineBench implements Callable<Integer> {
                 }
                 System.out.printf(Locale.ROOT, "50%% load (%.2f frames/s): latency to the pose record p50 %.0f ms, p95 %.0f ms, p99 %.0f ms; "
                         + "to its commit (checkpoints every %d ms) p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n", halfRate,
-                        half.latency.getValueAtPercentile(50) / 1e3, half.latency.getValueAtPercentile(95) / 1e3,
-                        half.latency.getValueAtPercentile(99) / 1e3, checkpointIntervalMs,
-                        halfCommitted.latency.getValueAtPercentile(50) / 1e3, halfCommitted.latency.getValueAtPercentile(95) / 1e3,
-                        halfCommitted.latency.getValueAtPercentile(99) / 1e3);
+                        half.getValueAtPercentile(50) / 1e3, half.getValueAtPercentile(95) / 1e3,
+                        half.getValueAtPercentile(99) / 1e3, checkpointIntervalMs,
+                        halfCommitted.getValueAtPercentile(50) / 1e3, halfCommitted.getValueAtPercentile(95) / 1e3,
+                        halfCommitted.getValueAtPercentile(99) / 1e3);
 
                 results.put("variant", variant);
                 results.put("streams", streams);
@@ -173,18 +174,18 @@ public final class PipelineBench implements Callable<Integer> {
                 results.put("residentMegabytes", rssMb);
                 results.put("saturationCropsPerBatch", personsPerBatch);
                 results.put("halfLoadFramesPerSecond", halfRate);
-                results.put("halfLoadLatencyP50Ms", half.latency.getValueAtPercentile(50) / 1e3);
-                results.put("halfLoadLatencyP95Ms", half.latency.getValueAtPercentile(95) / 1e3);
-                results.put("halfLoadLatencyP99Ms", half.latency.getValueAtPercentile(99) / 1e3);
+                results.put("halfLoadLatencyP50Ms", half.getValueAtPercentile(50) / 1e3);
+                results.put("halfLoadLatencyP95Ms", half.getValueAtPercentile(95) / 1e3);
+                results.put("halfLoadLatencyP99Ms", half.getValueAtPercentile(99) / 1e3);
                 results.put("checkpointIntervalMs", checkpointIntervalMs);
-                results.put("halfLoadCommittedLatencyP50Ms", halfCommitted.latency.getValueAtPercentile(50) / 1e3);
-                results.put("halfLoadCommittedLatencyP95Ms", halfCommitted.latency.getValueAtPercentile(95) / 1e3);
-                results.put("halfLoadCommittedLatencyP99Ms", halfCommitted.latency.getValueAtPercentile(99) / 1e3);
+                results.put("halfLoadCommittedLatencyP50Ms", halfCommitted.getValueAtPercentile(50) / 1e3);
+                results.put("halfLoadCommittedLatencyP95Ms", halfCommitted.getValueAtPercentile(95) / 1e3);
+                results.put("halfLoadCommittedLatencyP99Ms", halfCommitted.getValueAtPercentile(99) / 1e3);
                 results.put("saturationWindowSeconds", saturated.seconds);
                 System.out.printf(Locale.ROOT, "%nPIPELINE variant=%s streams=%d crops_per_s=%.2f model_ratio=%.2f p95_half_load_ms=%.0f "
                         + "bound_ms=%.0f committed_p95_ms=%.0f%n", variant, streams, cropsPerSecond, cropsPerSecond / bare.cropsPerSecond(),
-                        half.latency.getValueAtPercentile(95) / 1e3, 2.0 * batchMaxWaitMs + bare.callP50Ms(),
-                        halfCommitted.latency.getValueAtPercentile(95) / 1e3);
+                        half.getValueAtPercentile(95) / 1e3, 2.0 * batchMaxWaitMs + bare.callP50Ms(),
+                        halfCommitted.getValueAtPercentile(95) / 1e3);
             } finally {
                 job.cancel().get();
             }
@@ -206,8 +207,6 @@ public final class PipelineBench implements Callable<Integer> {
         return accumulators.get(name) instanceof Number n ? n.longValue() : 0;
     }
 
-    /** What one phase measured: frames read and seconds from its first to its last record; latencies in µs. */
-    private record Phase(long frames, double seconds, Histogram latency) {}
 
     /** Frames and seconds of the saturated window, and the model calls, frames and persons batched in it. */
     private record Saturation(long frames, double seconds, long[] batched) {}
@@ -254,28 +253,23 @@ public final class PipelineBench implements Callable<Integer> {
         return new Saturation(seen[4] - seen[2], (seen[5] - seen[3]) / 1e9, batched);
     }
 
-    /** Reads until {@code expected} poses of streams named {@code prefix}… have arrived. */
-    private static Phase await(PoseTopicReader reader, String prefix, long expected) {
+    /** Reads until {@code expected} poses of streams named {@code prefix}… have arrived; returns their latencies in µs. */
+    private static Histogram await(PoseTopicReader reader, String prefix, long expected) {
         Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
-        long[] seen = new long[3]; // count, first arrival, last arrival (ns)
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (seen[0] < expected && System.nanoTime() < deadline) {
+        while (latency.getTotalCount() < expected && System.nanoTime() < deadline) {
             reader.poll(Duration.ofMillis(20), p -> {
                 if (!p.getStreamId().startsWith(prefix)) {
                     return;
                 }
-                long now = System.nanoTime();
-                seen[1] = seen[0] == 0 ? now : seen[1];
-                seen[2] = now;
                 long micros = Duration.between(p.getCaptureTime(), Instant.now()).toNanos() / 1000;
                 latency.recordValue(Math.max(0, Math.min(micros, latency.getHighestTrackableValue())));
-                seen[0]++;
             });
         }
-        if (seen[0] < expected) {
-            throw new IllegalStateException("only " + seen[0] + " of " + expected + " pose records arrived");
+        if (latency.getTotalCount() < expected) {
+            throw new IllegalStateException("only " + latency.getTotalCount() + " of " + expected + " pose records arrived");
         }
-        return new Phase(seen[0], Math.max(1e-3, (seen[2] - seen[1]) / 1e9), latency);
+        return latency;
     }
 
     /** Publishes {@code count} frames per stream, round-robin over the streams, at {@code rate} frames/s in all (0: unpaced). */
