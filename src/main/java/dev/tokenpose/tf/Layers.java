@@ -8,6 +8,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Constant;
+import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
@@ -24,6 +25,8 @@ final class Layers {
 
     final Ops tf;
     final WeightSource weights;
+    /** Non-null when the graph is built for training: parameters are variables, BatchNorm uses batch statistics. */
+    final TrainableWeights trainable;
     final Set<Deviation> deviations;
     /**
      * Multiply-accumulates per crop of every convolution, linear layer and attention product built
@@ -32,19 +35,52 @@ final class Layers {
     private final long[] macsPerCrop;
 
     Layers(Ops tf, WeightSource weights, Set<Deviation> deviations) {
-        this(tf, weights, deviations, new long[1]);
+        this(tf, weights, null, deviations, new long[1]);
     }
 
-    private Layers(Ops tf, WeightSource weights, Set<Deviation> deviations, long[] macsPerCrop) {
+    /** A builder for training: every parameter is a variable of {@code trainable}. */
+    Layers(Ops tf, TrainableWeights trainable) {
+        this(tf, null, trainable, Set.of(), new long[1]);
+    }
+
+    private Layers(Ops tf, WeightSource weights, TrainableWeights trainable, Set<Deviation> deviations, long[] macsPerCrop) {
         this.tf = tf;
         this.weights = weights;
+        this.trainable = trainable;
         this.deviations = deviations;
         this.macsPerCrop = macsPerCrop;
     }
 
     /** The same builder with its ops named under {@code scope}, so that traces read by graph section. */
     Layers in(String scope) {
-        return new Layers(tf.withSubScope(scope), weights, deviations, macsPerCrop);
+        return new Layers(tf.withSubScope(scope), weights, trainable, deviations, macsPerCrop);
+    }
+
+    /** A learned parameter as the graph uses it, in PyTorch layout: a constant, or a variable when training. */
+    Operand<TFloat32> parameter(String key, int... shape) {
+        return trainable != null ? trainable.parameter(key, shape) : constant(weights.get(key, shape), longs(shape));
+    }
+
+    /** A stored tensor that is never trained (the sine position table). */
+    Operand<TFloat32> buffer(String key, int... shape) {
+        return trainable != null ? trainable.buffer(key, shape) : constant(weights.get(key, shape), longs(shape));
+    }
+
+    /** Reports the end of the build to the weight source (missing or unexpected checkpoint entries). */
+    void finish() {
+        if (trainable != null) {
+            trainable.finish();
+        } else {
+            weights.finish();
+        }
+    }
+
+    private static long[] longs(int[] shape) {
+        long[] out = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            out[i] = shape[i];
+        }
+        return out;
     }
 
     Constant<TFloat32> constant(float[] values, long... shape) {
@@ -67,6 +103,9 @@ final class Layers {
      * op would make (oneDNN does not fuse TF Java's PadV2).
      */
     Operand<TFloat32> convBn(Operand<TFloat32> x, String conv, String bn, int in, int out, int kernel, int stride) {
+        if (trainable != null) {
+            return trainingConvBn(x, conv, bn, in, out, kernel, stride);
+        }
         float[] w = weights.get(conv + ".weight", out, in, kernel, kernel);
         float[] gamma = weights.get(bn + ".weight", out);
         float[] beta = weights.get(bn + ".bias", out);
@@ -88,7 +127,39 @@ final class Layers {
                 }
             }
         }
-        Operand<TFloat32> filter = constant(hwio, kernel, kernel, in, out);
+        Operand<TFloat32> y = conv(x, constant(hwio, kernel, kernel, in, out), in, out, kernel, stride);
+        return tf.nn.biasAdd(y, constant(bias, out));
+    }
+
+    /**
+     * The training form of {@link #convBn}: the OIHW weight transposed in-graph, then BatchNorm on
+     * the batch's statistics, its running mean and (unbiased) variance updated with PyTorch's
+     * momentum 0.1.
+     */
+    private Operand<TFloat32> trainingConvBn(Operand<TFloat32> x, String conv, String bn, int in, int out, int kernel,
+            int stride) {
+        Operand<TFloat32> w = tf.linalg.transpose(parameter(conv + ".weight", out, in, kernel, kernel), ints(2, 3, 1, 0));
+        Operand<TFloat32> y = conv(x, w, in, out, kernel, stride);
+        Operand<TFloat32> gamma = parameter(bn + ".weight", out);
+        Operand<TFloat32> beta = parameter(bn + ".bias", out);
+        Operand<TFloat32> mean = trainable.buffer(bn + ".running_mean", out);
+        Operand<TFloat32> var = trainable.buffer(bn + ".running_var", out);
+        Operand<TFloat32> empty = constant(new float[0], 0);
+        FusedBatchNorm<TFloat32, TFloat32> norm = tf.nn.fusedBatchNorm(y, gamma, beta, empty, empty,
+                FusedBatchNorm.epsilon((float) NORM_EPS), FusedBatchNorm.isTraining(true));
+        Operand<TFloat32> momentum = scalar(BATCHNORM_MOMENTUM);
+        Operand<TFloat32> keep = scalar(1 - BATCHNORM_MOMENTUM);
+        trainable.addUpdate(tf.assign(trainable.variableOf(bn + ".running_mean"),
+                tf.math.add(tf.math.mul(mean, keep), tf.math.mul(tf.stopGradient(norm.batchMean()), momentum))));
+        trainable.addUpdate(tf.assign(trainable.variableOf(bn + ".running_var"),
+                tf.math.add(tf.math.mul(var, keep), tf.math.mul(tf.stopGradient(norm.batchVariance()), momentum))));
+        return norm.y();
+    }
+
+    /** PyTorch's BatchNorm momentum: the weight of the newest batch in the running statistics. */
+    static final double BATCHNORM_MOMENTUM = 0.1;
+
+    private Operand<TFloat32> conv(Operand<TFloat32> x, Operand<TFloat32> filter, int in, int out, int kernel, int stride) {
         long pad = kernel / 2;
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
         Operand<TFloat32> y;
@@ -96,11 +167,15 @@ final class Layers {
             y = tf.nn.conv2d(x, filter, strides, "VALID");
         } else if (stride == 1) {
             y = tf.nn.conv2d(x, filter, strides, "SAME"); // odd kernel, stride 1: SAME is symmetric
+        } else if (trainable != null) {
+            // TensorFlow's Conv2D gradient drops explicit paddings: pad first, then a VALID convolution.
+            Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][] {{0, 0}, {(int) pad, (int) pad}, {(int) pad, (int) pad}, {0, 0}}), tf.constant(0f));
+            y = tf.nn.conv2d(padded, filter, strides, "VALID");
         } else {
             y = tf.nn.conv2d(x, filter, strides, "EXPLICIT", Conv2d.explicitPaddings(List.of(0L, 0L, pad, pad, pad, pad, 0L, 0L)));
         }
         countMacs(y.shape().get(1) * y.shape().get(2) * out * (long) in * kernel * kernel);
-        return tf.nn.biasAdd(y, constant(bias, out));
+        return y;
     }
 
     void countMacs(long macs) {
@@ -132,6 +207,17 @@ final class Layers {
     Operand<TFloat32> linear(Operand<TFloat32> x2d, int rowsPerCrop, String key, int in, int out, boolean bias,
             int scaledOutputs, double scale) {
         countMacs((long) rowsPerCrop * in * out);
+        if (trainable != null) {
+            Operand<TFloat32> y = tf.linalg.matMul(x2d, parameter(key + ".weight", out, in), MatMul.transposeB(true));
+            if (scaledOutputs > 0) {
+                float[] columns = new float[out];
+                for (int o = 0; o < out; o++) {
+                    columns[o] = o < scaledOutputs ? (float) scale : 1f;
+                }
+                y = tf.math.mul(y, constant(columns, out));
+            }
+            return bias ? tf.nn.biasAdd(y, parameter(key + ".bias", out)) : y;
+        }
         float[] w = weights.get(key + ".weight", out, in);
         float[] wt = new float[w.length];
         for (int o = 0; o < out; o++) {
@@ -189,8 +275,8 @@ final class Layers {
         FusedBatchNorm<TFloat32, TFloat32> norm = tf.nn.fusedBatchNorm(channels, tf.fill(rows, tf.constant(1f)),
                 tf.fill(rows, tf.constant(0f)), empty, empty, FusedBatchNorm.epsilon((float) NORM_EPS),
                 FusedBatchNorm.isTraining(true), FusedBatchNorm.dataFormat("NCHW"));
-        Operand<TFloat32> gamma = constant(weights.get(key + ".weight", dim), dim);
-        Operand<TFloat32> beta = constant(weights.get(key + ".bias", dim), dim);
+        Operand<TFloat32> gamma = parameter(key + ".weight", dim);
+        Operand<TFloat32> beta = parameter(key + ".bias", dim);
         return addV2(beta, tf.math.mul(tf.reshape(norm.y(), shape), gamma));
     }
 

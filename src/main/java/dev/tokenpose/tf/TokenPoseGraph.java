@@ -38,9 +38,26 @@ public record TokenPoseGraph(
         return build(tf, input, c, weights, Set.of());
     }
 
+    /**
+     * Adds the network to a graph for training: parameters are the variables of {@code weights},
+     * BatchNorm normalises with batch statistics.
+     *
+     * @param tf the graph's ops
+     * @param input normalised RGB batch, NCHW [B, 3, H, W]
+     * @param c the configuration
+     * @param weights receives one variable per state-dict entry
+     * @return the outputs
+     */
+    public static TokenPoseGraph buildTrainable(Ops tf, Operand<TFloat32> input, ModelConfig c, TrainableWeights weights) {
+        return build(new Layers(tf, weights), input, c);
+    }
+
     static TokenPoseGraph build(Ops ops, Operand<TFloat32> input, ModelConfig c, WeightSource weights, Set<Deviation> deviations) {
+        return build(new Layers(ops, weights, deviations), input, c);
+    }
+
+    private static TokenPoseGraph build(Layers root, Operand<TFloat32> input, ModelConfig c) {
         // Every section under its own name scope, so that traces read by section.
-        Layers root = new Layers(ops, weights, deviations);
         Layers l = root.in("backbone");
         Operand<TFloat32> image = l.tf.linalg.transpose(input, l.ints(0, 2, 3, 1));
         Operand<TFloat32> features = switch (c.family()) {
@@ -61,26 +78,24 @@ public record TokenPoseGraph(
         patches = tf.reshape(tf.linalg.transpose(patches, l.ints(0, 1, 3, 2, 4, 5)), l.ints(-1, c.patchDim()));
         Operand<TFloat32> x = tf.reshape(l.linear(patches, np, p + "patch_to_embedding", c.patchDim(), d, true), l.ints(-1, np, d));
 
-        float[] kpt = weights.get(p + "keypoint_token", 1, k, d);
+        Operand<TFloat32> kpt = l.parameter(p + "keypoint_token", 1, k, d);
         Operand<TFloat32> reAdd = null;
         if (c.sinePositions()) {
-            float[] pos = weights.get(p + "pos_embedding", 1, np, d);
-            x = tf.math.add(x, l.constant(pos, 1, np, d));
+            Operand<TFloat32> pos = l.buffer(p + "pos_embedding", 1, np, d);
+            x = tf.math.add(x, pos);
             if (c.reAddsPositions()) {
                 // Visual tokens only: the K keypoint rows of the re-added table are zero.
-                float[] padded = new float[(k + np) * d];
-                System.arraycopy(pos, 0, padded, k * d, np * d);
-                reAdd = l.constant(padded, 1, k + np, d);
+                reAdd = tf.concat(List.of(l.constant(new float[k * d], 1, k, d), pos), tf.constant(1));
             }
         }
         if (!c.posEmbedding().equals("none")) {
             // Broadcast the keypoint tokens over the batch and put them first.
             Operand<TInt32> batch = tf.slice(tf.shape(x), l.ints(0), l.ints(1));
-            Operand<TFloat32> tokens = tf.broadcastTo(l.constant(kpt, 1, k, d), tf.concat(List.of(batch, l.ints(k, d)), tf.constant(0)));
+            Operand<TFloat32> tokens = tf.broadcastTo(kpt, tf.concat(List.of(batch, l.ints(k, d)), tf.constant(0)));
             x = tf.concat(List.of(tokens, x), tf.constant(1));
         }
         if (c.posEmbedding().equals("learnable")) {
-            x = tf.math.add(x, l.constant(weights.get(p + "pos_embedding", 1, k + np, d), 1, k + np, d));
+            x = tf.math.add(x, l.parameter(p + "pos_embedding", 1, k + np, d));
         }
         Operand<TFloat32> tokensIn = x;
 
@@ -97,7 +112,7 @@ public record TokenPoseGraph(
         l = root.in("head");
         Operand<TFloat32> head = keypointTokens.size() == 1 ? keypointTokens.get(0) : l.tf.concat(keypointTokens, l.tf.constant(2));
         Operand<TFloat32> heatmaps = KeypointHead.build(l, head, c, p + "mlp_head.");
-        weights.finish();
+        root.finish();
         return new TokenPoseGraph(heatmaps, features, tokensIn, x, root.macsPerCrop());
     }
 
