@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             BenchCommand.class,
             VideoCommand.class,
+            TeacherCommand.class,
+            TrainCommand.class,
+            DistillCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TokenPoseCli {

@@ -5,9 +5,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import dev.tokenpose.preprocess.BgrImage;
+import dev.tokenpose.tfjs.TfjsGraphModel;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,23 +123,8 @@ public final class NanoDetPersonDetector implements PersonDetector {
     }
 
     static NanoDetPersonDetector openBundled(ClassLoader loader, Options options) throws IOException {
-        String dir = BUNDLED_JSON.substring(0, BUNDLED_JSON.lastIndexOf('/') + 1);
-        try (InputStream json = loader.getResourceAsStream(BUNDLED_JSON)) {
-            if (json == null) {
-                throw new FileNotFoundException("the NanoDet person detector needs its model " + BUNDLED_JSON
-                        + " on the class path (it ships in the tokenpose-core jar); the 'hog' detector works"
-                        + " without it");
-            }
-            TfjsGraphModel model = TfjsGraphModel.read(json, shard -> {
-                InputStream in = loader.getResourceAsStream(dir + shard);
-                if (in == null) {
-                    throw new FileNotFoundException("the NanoDet model's weight shard " + dir + shard
-                            + " is not on the class path");
-                }
-                return in;
-            });
-            return create(model, options);
-        }
+        return create(TfjsGraphModel.readResource(loader, BUNDLED_JSON, "the NanoDet person detector (it ships in the"
+                + " tokenpose-core jar; the 'hog' detector works without it)"), options);
     }
 
     /**

@@ -6,7 +6,5 @@
  * NanoDet run by TensorFlow Java from a bundled TensorFlow.js graph,
  * {@link dev.tokenpose.detect.NanoDetPersonDetector}), {@code hog} (OpenCV's HOG people detector,
  * {@link dev.tokenpose.detect.HogPersonDetector}, no model file) or {@code none}.
- * {@link dev.tokenpose.detect.TfjsGraphModel} converts TensorFlow.js graph models into TensorFlow
- * graphs; {@link dev.tokenpose.detect.TfjsModelQuantizer} made the bundled model's uint8 copy.
  */
 package dev.tokenpose.detect;

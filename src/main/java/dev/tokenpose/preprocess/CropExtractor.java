@@ -117,6 +117,23 @@ public final class CropExtractor {
     }
 
     /**
+     * {@link #warpRgb(Mat, List, int, int)} on a {@link BgrImage}.
+     *
+     * @param image the BGR image
+     * @param matrices image→crop matrices
+     * @param width crop width
+     * @param height crop height
+     * @return RGB crops, uint8 [N, H, W, 3]
+     */
+    public static byte[] warpRgb(BgrImage image, List<AffineMatrix> matrices, int width, int height) {
+        try (PointerScope scope = new PointerScope()) {
+            Mat mat = new Mat(image.height(), image.width(), CV_8UC3);
+            mat.data().put(image.pixels());
+            return warpRgb(mat, matrices, width, height);
+        }
+    }
+
+    /**
      * Crops every box with {@code warpAffine} (INTER_LINEAR, constant-0 border).
      *
      * @param bgr the image as a CV_8UC3 matrix in BGR order (not modified, not released)
@@ -126,12 +143,26 @@ public final class CropExtractor {
      * @return RGB crops, uint8 [N, H, W, 3]
      */
     public static byte[] cropRgb(Mat bgr, List<CenterScale> boxes, int width, int height) {
+        return warpRgb(bgr, boxes.stream().map(b -> AffineTransforms.crop(b, width, height)).toList(), width, height);
+    }
+
+    /**
+     * Warps the image once per matrix with {@code warpAffine} (INTER_LINEAR, constant-0 border):
+     * the crops of {@link #cropRgb}, or rotated and scaled ones for training.
+     *
+     * @param bgr the image as a CV_8UC3 matrix in BGR order (not modified, not released)
+     * @param matrices image→crop matrices
+     * @param width crop width
+     * @param height crop height
+     * @return RGB crops, uint8 [N, H, W, 3]
+     */
+    public static byte[] warpRgb(Mat bgr, List<AffineMatrix> matrices, int width, int height) {
         requireBgr(bgr);
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("crop size must be positive: " + width + "x" + height);
         }
         int cropBytes = width * height * 3;
-        byte[] out = new byte[boxes.size() * cropBytes];
+        byte[] out = new byte[matrices.size() * cropBytes];
         byte[] bgrCrop = new byte[cropBytes];
         try (PointerScope scope = new PointerScope()) {
             Size size = new Size(width, height);
@@ -139,8 +170,8 @@ public final class CropExtractor {
             Mat matrix = new Mat(2, 3, CV_64F);
             DoublePointer m = new DoublePointer(matrix.data());
             Mat crop = new Mat(height, width, CV_8UC3);
-            for (int i = 0; i < boxes.size(); i++) {
-                m.put(AffineTransforms.crop(boxes.get(i), width, height).toArray());
+            for (int i = 0; i < matrices.size(); i++) {
+                m.put(matrices.get(i).toArray());
                 warpAffine(bgr, crop, matrix, size, INTER_LINEAR, BORDER_CONSTANT, zero);
                 crop.data().get(bgrCrop);
                 // The official code warps the RGB image; the warp treats channels independently,

@@ -1,5 +1,7 @@
 package dev.tokenpose.tf;
 
+import dev.tokenpose.checkpoint.StateDict;
+import dev.tokenpose.checkpoint.TensorData;
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.WeightSource;
 import java.nio.file.Files;
@@ -235,6 +237,27 @@ public final class TokenPoseTrainer implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The parameters and buffers as an official state dict, BatchNorm's {@code num_batches_tracked}
+     * set to the steps taken, as PyTorch counts them.
+     *
+     * @param source a name for messages, e.g. the file it will be written to
+     */
+    public StateDict exportStateDict(String source) {
+        Map<String, float[]> values = stateDict();
+        long steps = steps();
+        List<TensorData> tensors = new ArrayList<>();
+        for (TrainableWeights.Entry e : weights.entries()) {
+            long[] shape = java.util.Arrays.stream(e.shape()).asLongStream().toArray();
+            tensors.add(TensorData.ofFloats(e.key(), shape, values.get(e.key())));
+            if (e.key().endsWith(".running_var")) {
+                String bn = e.key().substring(0, e.key().length() - ".running_var".length());
+                tensors.add(TensorData.ofLongs(bn + ".num_batches_tracked", new long[0], new long[] {steps}));
+            }
+        }
+        return StateDict.of(source, tensors);
     }
 
     /** Shapes of {@link #stateDict()}'s entries, PyTorch layout. */

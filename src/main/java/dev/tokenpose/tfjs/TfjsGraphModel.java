@@ -1,4 +1,4 @@
-package dev.tokenpose.detect;
+package dev.tokenpose.tfjs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,6 +90,33 @@ public final class TfjsGraphModel {
         Path dir = modelJson.toAbsolutePath().getParent();
         try (InputStream in = Files.newInputStream(modelJson)) {
             return read(in, p -> Files.newInputStream(dir.resolve(p)));
+        }
+    }
+
+    /**
+     * Reads a model from the class path, its shards beside its JSON.
+     *
+     * @param loader the class loader to read with
+     * @param jsonResource the resource path of {@code model.json}
+     * @param usedBy who needs it, for the error message
+     * @return the model
+     * @throws java.io.FileNotFoundException if the JSON or a shard is not on the class path
+     * @throws IOException if it cannot be read or is not a TFJS graph model
+     */
+    public static TfjsGraphModel readResource(ClassLoader loader, String jsonResource, String usedBy) throws IOException {
+        String dir = jsonResource.substring(0, jsonResource.lastIndexOf('/') + 1);
+        try (InputStream json = loader.getResourceAsStream(jsonResource)) {
+            if (json == null) {
+                throw new java.io.FileNotFoundException(usedBy + ": its model " + jsonResource + " is not on the class path");
+            }
+            return read(json, shard -> {
+                InputStream in = loader.getResourceAsStream(dir + shard);
+                if (in == null) {
+                    throw new java.io.FileNotFoundException(usedBy + ": the weight shard " + dir + shard
+                            + " is not on the class path");
+                }
+                return in;
+            });
         }
     }
 
@@ -362,18 +389,32 @@ public final class TfjsGraphModel {
         return b.build();
     }
 
+    /** Receives one weight shard of a written model. */
+    @FunctionalInterface
+    public interface ShardSink {
+        /**
+         * @param name the shard's file name, as the manifest names it
+         * @param bytes its contents
+         * @throws IOException if it cannot be written
+         */
+        void write(String name, byte[] bytes) throws IOException;
+    }
+
     /**
      * Writes a copy whose large float weights are stored as affine uint8 ({@code value = q · scale +
-     * min}, the TFJS converter's own quantisation) and whose small ones as float16, as one shard.
+     * min}, the TFJS converter's own quantisation) and whose small ones as float16. The weights are
+     * cut into shards of at most {@code shardBytes} (the converter's default is 4 MiB): one shard is
+     * named {@code <baseName>.bin}, several {@code <baseName>-shard<i>of<n>.bin}.
      *
      * @param json receives {@code model.json}
-     * @param shard receives the weight shard
-     * @param shardName the shard's file name, as the manifest will name it
+     * @param baseName the shards' base file name
      * @param minElementsForUint8 float weights with at least this many elements are quantised to uint8
+     * @param shardBytes the largest shard size
+     * @param shards receives the shards
      * @throws IOException if writing fails
      */
-    public void writeQuantized(OutputStream json, OutputStream shard, String shardName, int minElementsForUint8)
-            throws IOException {
+    public void writeQuantized(OutputStream json, String baseName, int minElementsForUint8, int shardBytes,
+            ShardSink shards) throws IOException {
         ArrayNode specs = JSON.createArrayNode();
         ByteArrayOutputStream bin = new ByteArrayOutputStream();
         for (Weight w : weights.values()) {
@@ -415,13 +456,20 @@ public final class TfjsGraphModel {
                 bin.write(b.array());
             }
         }
+        byte[] all = bin.toByteArray();
+        int count = Math.max(1, (all.length + shardBytes - 1) / shardBytes);
         ObjectNode out = root.deepCopy();
         ArrayNode manifest = out.putArray("weightsManifest");
         ObjectNode group = manifest.addObject();
-        group.putArray("paths").add(shardName);
+        ArrayNode paths = group.putArray("paths");
+        for (int i = 0; i < count; i++) {
+            String name = count == 1 ? baseName + ".bin" : baseName + "-shard" + (i + 1) + "of" + count + ".bin";
+            paths.add(name);
+            int from = i * shardBytes;
+            shards.write(name, java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + shardBytes)));
+        }
         group.set("weights", specs);
         JSON.writeValue(json, out);
-        bin.writeTo(shard);
     }
 
     /** Rounds a float to the nearest half-precision value (round half to even). */

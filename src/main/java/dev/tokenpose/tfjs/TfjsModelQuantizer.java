@@ -1,4 +1,4 @@
-package dev.tokenpose.detect;
+package dev.tokenpose.tfjs;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * bundled NanoDet model was made from the npm package's float16 original.
  *
  * <p>Usage: {@code TfjsModelQuantizer <model.json> <out-dir> <name> [min-elements]}; writes
- * {@code <out-dir>/<name>.json} and {@code <out-dir>/<name>.bin}. Float weights with at least
+ * {@code <out-dir>/<name>.json} and its weight shards of at most 4 MiB beside it. Float weights with at least
  * {@code min-elements} values (default {@value #DEFAULT_MIN_ELEMENTS}) become uint8, smaller ones
  * (biases) stay float16, integer ones are copied.
  */
@@ -18,6 +18,9 @@ public final class TfjsModelQuantizer {
 
     /** Below this many values a weight stays float16: biases cost little and are the most sensitive. */
     public static final int DEFAULT_MIN_ELEMENTS = 1024;
+
+    /** The TFJS converter's default shard size, which also keeps every file of the repository small. */
+    public static final int SHARD_BYTES = 4 << 20;
 
     private TfjsModelQuantizer() {}
 
@@ -48,9 +51,8 @@ public final class TfjsModelQuantizer {
     public static void quantize(Path modelJson, Path outDir, String name, int minElements) throws IOException {
         TfjsGraphModel model = TfjsGraphModel.read(modelJson);
         Files.createDirectories(outDir);
-        try (OutputStream json = Files.newOutputStream(outDir.resolve(name + ".json"));
-                OutputStream bin = Files.newOutputStream(outDir.resolve(name + ".bin"))) {
-            model.writeQuantized(json, bin, name + ".bin", minElements);
+        try (OutputStream json = Files.newOutputStream(outDir.resolve(name + ".json"))) {
+            model.writeQuantized(json, name, minElements, SHARD_BYTES, (shard, bytes) -> Files.write(outDir.resolve(shard), bytes));
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.tokenpose.detect;
+package dev.tokenpose.tfjs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -130,6 +130,24 @@ class TfjsGraphModelTest {
     }
 
     @Test
+    void quantisedCopySplitsIntoShardsThatReadBackAsOne(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        Map<String, byte[]> shards = new java.util.LinkedHashMap<>();
+        model().writeQuantized(json, "q", 100, 50, shards::put);
+        int total = 2 + 2 + BIG + 8;
+        int count = (total + 49) / 50;
+        assertThat(shards).hasSize(count).containsKey("q-shard1of" + count + ".bin");
+        assertThat(shards.values().stream().mapToInt(b -> b.length).sum()).isEqualTo(total);
+        assertThat(shards.values()).allSatisfy(b -> assertThat(b.length).isLessThanOrEqualTo(50));
+        Files.write(dir.resolve("q.json"), json.toByteArray());
+        for (var e : shards.entrySet()) {
+            Files.write(dir.resolve(e.getKey()), e.getValue());
+        }
+        assertThat(run(TfjsGraphModel.read(dir.resolve("q.json")).toGraphDef(), new float[] {1, -1, 0.25f, 3}))
+                .containsExactly(1.5f, 0f, 0f, 5.5f);
+    }
+
+    @Test
     void int64ConstantsStoredAsInt32AreWidened() throws IOException {
         NodeDef shape = model().toGraphDef().getNodeList().stream().filter(n -> n.getName().equals("shape"))
                 .findFirst().orElseThrow();
@@ -140,11 +158,12 @@ class TfjsGraphModelTest {
     @Test
     void quantisedCopyKeepsSmallWeightsExactAndLargeOnesWithinHalfAStep(@TempDir Path dir) throws IOException {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
-        ByteArrayOutputStream bin = new ByteArrayOutputStream();
-        model().writeQuantized(json, bin, "q.bin", 100);
-        assertThat(bin.size()).isEqualTo(2 + 2 + BIG + 8);
+        Map<String, byte[]> shards = new java.util.LinkedHashMap<>();
+        model().writeQuantized(json, "q", 100, 1 << 20, shards::put);
+        assertThat(shards).containsOnlyKeys("q.bin");
+        assertThat(shards.get("q.bin")).hasSize(2 + 2 + BIG + 8);
         Files.write(dir.resolve("q.json"), json.toByteArray());
-        Files.write(dir.resolve("q.bin"), bin.toByteArray());
+        Files.write(dir.resolve("q.bin"), shards.get("q.bin"));
 
         TfjsGraphModel copy = TfjsGraphModel.read(dir.resolve("q.json"));
         float[] big = copy.weights().get("big").floats();

@@ -1,0 +1,232 @@
+package dev.tokenpose.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenpose.checkpoint.PthWriter;
+import dev.tokenpose.checkpoint.StateDict;
+import dev.tokenpose.model.CheckpointWeights;
+import dev.tokenpose.model.ModelConfig;
+import dev.tokenpose.model.WeightSource;
+import dev.tokenpose.teacher.TeacherLabel;
+import dev.tokenpose.tf.TfHeatmapModel;
+import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TokenPoseTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a TokenPose student on teacher labels, resumably: the run's folder holds a TensorFlow
+ * checkpoint (parameters, BatchNorm statistics, Adam's moments, step), the step and training time so
+ * far ({@value #PROGRESS}), a loss log ({@value #LOSS_LOG}), a validation log ({@value #VALIDATION_LOG})
+ * and the latest model as an official checkpoint ({@value #MODEL}) with its config.
+ *
+ * <p>A run ends when the schedule's last step is reached or the run's time budget is spent,
+ * whichever is first; the next run with the same folder continues where it stopped.
+ */
+public final class StudentTrainer {
+
+    /** The official-format checkpoint of the latest parameters. */
+    public static final String MODEL = "model.pth";
+    /** The student's configuration, official YAML. */
+    public static final String CONFIG = "config.yaml";
+    /** Steps and training seconds so far. */
+    public static final String PROGRESS = "progress.json";
+    /** step, epoch, loss, lr, crops/s, training hours. */
+    public static final String LOSS_LOG = "loss.csv";
+    /** step, training hours, persons, mean OKS, PCK@0.1 against the teacher. */
+    public static final String VALIDATION_LOG = "validation.csv";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StudentTrainer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int LOG_EVERY = 25;
+
+    /**
+     * What to train and how long.
+     *
+     * @param config the student
+     * @param configYaml its YAML, copied into the run's folder
+     * @param out the run's folder
+     * @param initial starting parameters when the folder holds no checkpoint yet
+     * @param batch crops per step
+     * @param schedule the learning rate per step; its total is the run's last step
+     * @param hours this run's time budget (0: none)
+     * @param seed data order and augmentation
+     * @param checkpointMinutes how often to write a resumable checkpoint
+     * @param validateMinutes how often to measure against the teacher (and export the model)
+     * @param augmentation how crops are varied
+     * @param threads TensorFlow threads
+     */
+    public record Settings(ModelConfig config, Path configYaml, Path out, WeightSource initial, int batch,
+            LearningRate schedule, double hours, long seed, double checkpointMinutes, double validateMinutes,
+            Augmentation.Settings augmentation, TfThreads threads) {}
+
+    /** How a run ended. */
+    public record Outcome(long steps, double trainingHours, Validation.Result validation) {}
+
+    private StudentTrainer() {}
+
+    /**
+     * Trains until the schedule ends or the time budget is spent.
+     *
+     * @param s settings
+     * @param data the labelled persons
+     * @param status receives one line per validation
+     * @return the steps taken in total, training hours in total and the last validation
+     * @throws IOException if the run's folder cannot be written
+     */
+    public static Outcome run(Settings s, TrainingSet data, Consumer<String> status) throws IOException {
+        Files.createDirectories(s.out());
+        Path ckpt = s.out().resolve("checkpoint").resolve("ckpt");
+        Path progressFile = s.out().resolve(PROGRESS);
+        boolean resume = Files.exists(progressFile) && Files.exists(Path.of(ckpt + ".index"));
+        if (s.configYaml() != null && !s.configYaml().toAbsolutePath().equals(s.out().resolve(CONFIG).toAbsolutePath())) {
+            Files.copy(s.configYaml(), s.out().resolve(CONFIG), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<TeacherLabel> train = data.train();
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training persons in the data");
+        }
+        double trainedSeconds = resume ? JSON.readTree(progressFile.toFile()).path("training_seconds").asDouble() : 0;
+        CropSampler sampler = new CropSampler(s.config());
+        ModelConfig c = s.config();
+        int per = 3 * c.imageHeight() * c.imageWidth();
+        int k = c.numJoints();
+        int plane = k * c.heatmapHeight() * c.heatmapWidth();
+        float[] input = new float[s.batch() * per];
+        float[] targets = new float[s.batch() * plane];
+        float[] weights = new float[s.batch() * k];
+        Validation.Result last = null;
+        double[] cumulative = samplingWeights(train);
+        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, s.initial(), TokenPoseTrainer.Adam.DEFAULT, s.threads())) {
+            if (resume) {
+                trainer.restore(ckpt);
+                LOG.info("resumed at step {} ({} h trained)", trainer.steps(), String.format(Locale.ROOT, "%.2f", trainedSeconds / 3600));
+            }
+            long step = trainer.steps();
+            long total = s.schedule().totalSteps();
+            long runStart = System.nanoTime();
+            long lastCheckpoint = runStart;
+            long lastValidation = runStart;
+            long windowStart = runStart;
+            double windowLoss = 0;
+            int windowSteps = 0;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII).continuousUpdate().showSpeed().setUnit(" steps", 1).build()) {
+                bar.stepTo(step);
+                while (step < total && !outOfTime(s, runStart)) {
+                    fillBatch(s, data, train, cumulative, sampler, step, input, targets, weights);
+                    float loss = trainer.step(input, targets, weights, s.batch(), s.schedule().at(step));
+                    if (!Float.isFinite(loss)) {
+                        throw new IllegalStateException("the loss is " + loss + " at step " + step + ": lower the learning rate");
+                    }
+                    step++;
+                    windowLoss += loss;
+                    windowSteps++;
+                    bar.stepTo(step);
+                    long now = System.nanoTime();
+                    if (windowSteps == LOG_EVERY || step == total) {
+                        double secs = (now - windowStart) / 1e9;
+                        double cropsPerSecond = windowSteps * s.batch() / secs;
+                        double hours = (trainedSeconds + (now - runStart) / 1e9) / 3600;
+                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3e  %.1f crops/s", windowLoss / windowSteps, cropsPerSecond));
+                        append(s.out().resolve(LOSS_LOG), "step,epoch,loss,lr,crops_per_s,training_hours",
+                                String.format(Locale.ROOT, "%d,%.3f,%.6e,%.3e,%.2f,%.4f", step, (double) step * s.batch() / train.size(),
+                                        windowLoss / windowSteps, s.schedule().at(step - 1), cropsPerSecond, hours));
+                        windowStart = now;
+                        windowLoss = 0;
+                        windowSteps = 0;
+                    }
+                    if ((now - lastCheckpoint) / 6e10 >= s.checkpointMinutes()) {
+                        checkpoint(trainer, ckpt, progressFile, trainedSeconds + (now - runStart) / 1e9);
+                        lastCheckpoint = now;
+                    }
+                    if ((now - lastValidation) / 6e10 >= s.validateMinutes()) {
+                        last = validate(s, trainer, data, trainedSeconds + (now - runStart) / 1e9, status);
+                        lastValidation = System.nanoTime();
+                    }
+                }
+            }
+            double seconds = trainedSeconds + (System.nanoTime() - runStart) / 1e9;
+            checkpoint(trainer, ckpt, progressFile, seconds);
+            last = validate(s, trainer, data, seconds, status);
+            return new Outcome(trainer.steps(), seconds / 3600, last);
+        }
+    }
+
+    private static boolean outOfTime(Settings s, long runStart) {
+        return s.hours() > 0 && (System.nanoTime() - runStart) / 3.6e12 >= s.hours();
+    }
+
+    /**
+     * The batch of a step, drawn from the seed and the step alone (so a resumed run continues the
+     * same sequence): persons with probability ∝ 1/√(persons of their source), so that one long
+     * clip does not drown the rest, each with fresh augmentation.
+     */
+    private static void fillBatch(Settings s, TrainingSet data, List<TeacherLabel> train, double[] cumulative,
+            CropSampler sampler, long step, float[] input, float[] targets, float[] weights) {
+        SplittableRandom r = new SplittableRandom(s.seed() * 1_000_003L + step);
+        for (int i = 0; i < s.batch(); i++) {
+            int at = java.util.Arrays.binarySearch(cumulative, r.nextDouble() * cumulative[cumulative.length - 1]);
+            TeacherLabel l = train.get(Math.min(train.size() - 1, at >= 0 ? at : -at - 1));
+            sampler.sample(data.image(l), l.box(), l.keypoints(), Augmentation.random(r, s.augmentation()), input, targets,
+                    weights, i);
+        }
+    }
+
+    /** Cumulative sampling weights, 1/√(persons of the same source) each. */
+    static double[] samplingWeights(List<TeacherLabel> train) {
+        java.util.Map<String, Integer> perSource = new java.util.HashMap<>();
+        train.forEach(l -> perSource.merge(l.source(), 1, Integer::sum));
+        double[] cumulative = new double[train.size()];
+        double sum = 0;
+        for (int i = 0; i < train.size(); i++) {
+            sum += 1 / Math.sqrt(perSource.get(train.get(i).source()));
+            cumulative[i] = sum;
+        }
+        return cumulative;
+    }
+
+    private static void checkpoint(TokenPoseTrainer trainer, Path ckpt, Path progressFile, double seconds) throws IOException {
+        trainer.save(ckpt);
+        ObjectNode p = JSON.createObjectNode().put("steps", trainer.steps()).put("training_seconds", seconds);
+        Path tmp = progressFile.resolveSibling(PROGRESS + ".tmp");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), p);
+        Files.move(tmp, progressFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Validation.Result validate(Settings s, TokenPoseTrainer trainer, TrainingSet data, double seconds,
+            Consumer<String> status) throws IOException {
+        Path model = s.out().resolve(MODEL);
+        StateDict sd = trainer.exportStateDict(model.toString());
+        Path tmp = s.out().resolve(MODEL + ".tmp");
+        PthWriter.write(tmp, sd);
+        Files.move(tmp, model, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Validation.Result r;
+        try (TfHeatmapModel m = TfHeatmapModel.create(s.config(), new CheckpointWeights(sd), "student", s.threads())) {
+            r = Validation.measure(m, data, data.validation());
+        }
+        append(s.out().resolve(VALIDATION_LOG), "step,training_hours,persons,mean_oks,pck01",
+                String.format(Locale.ROOT, "%d,%.4f,%d,%.4f,%.4f", trainer.steps(), seconds / 3600, r.persons(), r.meanOks(), r.pck()));
+        status.accept(String.format(Locale.ROOT, "VALIDATION step=%d hours=%.3f persons=%d mean_oks=%.4f pck01=%.4f",
+                trainer.steps(), seconds / 3600, r.persons(), r.meanOks(), r.pck()));
+        return r;
+    }
+
+    private static void append(Path file, String header, String line) throws IOException {
+        if (!Files.exists(file)) {
+            Files.writeString(file, header + System.lineSeparator());
+        }
+        Files.writeString(file, line + System.lineSeparator(), StandardOpenOption.APPEND);
+    }
+}
