@@ -54,6 +54,11 @@ enum ScalarType {
         this.dtypeNames = dtypeNames;
     }
 
+    /** PyTorch's storage class for this type, such as {@code FloatStorage} (in module {@code torch}). */
+    String storageClass() {
+        return storageClass;
+    }
+
     /** The type of a storage class such as {@code FloatStorage}, or null when not supported. */
     static ScalarType forStorageClass(String name) {
         return BY_STORAGE.get(name);
