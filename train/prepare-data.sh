@@ -60,7 +60,7 @@ echo "}" >> "$out/coco128-boxes.json"
 show "$(repo ultralytics/assets)" HEAD im/bus.jpg "$raw/bus.jpg"
 show "$(repo open-mmlab/mmpose)" HEAD projects/rtmpose/examples/onnxruntime/human-pose.jpeg "$raw/skier.jpeg"
 
-tp="$root/bin/tokenpose"
+tp="${TOKENPOSE:-$root/bin/tokenpose}"  # a frozen launcher keeps a long labelling run safe from rebuilds
 "$tp" teacher --image "$raw/coco128" --boxes "$out/coco128-boxes.json" --output "$out/coco128.jsonl"
 "$tp" teacher --image "$raw/pose.jpg" --image "$raw/three_people.jpg" --image "$raw/portrait.jpg" \
   --image "$raw/bus.jpg" --image "$raw/skier.jpeg" --output "$out/photos.jsonl"

@@ -49,11 +49,8 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "PTH", description = "The checkpoint to fine-tune (default: train from the official initialisation).")
     Path from;
 
-    @Option(names = "--hours", defaultValue = "0.5", paramLabel = "H", description = "Training time (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hours", defaultValue = "0.5", paramLabel = "H", description = "Training time (default: ${DEFAULT-VALUE}); a second call continues an unfinished run.")
     double hours;
-
-    @Option(names = "--steps", defaultValue = "1500", paramLabel = "N", description = "The schedule's length in steps (default: ${DEFAULT-VALUE}).")
-    long steps;
 
     @Option(names = "--lr", defaultValue = "3e-4", paramLabel = "LR", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
@@ -110,8 +107,8 @@ final class DistillCommand implements Callable<Integer> {
         Path run = out.resolve("run");
         boolean resume = Files.exists(run.resolve(StudentTrainer.PROGRESS));
         Path yaml = Files.isRegularFile(Path.of(config)) ? Path.of(config) : null;
-        var settings = new StudentTrainer.Settings(c, yaml, run, initial, 16, new LearningRate(lr, Math.min(100, steps - 1), steps, 0.01),
-                hours, 1, 5, 1e9, Augmentation.Settings.DEFAULT, threads);
+        var settings = new StudentTrainer.Settings(c, yaml, run, initial, 16, new LearningRate(lr, 100, 0.01),
+                hours, 0, 1, 5, 1e9, Augmentation.Settings.DEFAULT, threads);
         if (resume) {
             System.out.println("resuming " + run);
         }

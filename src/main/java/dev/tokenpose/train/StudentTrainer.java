@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * far ({@value #PROGRESS}), a loss log ({@value #LOSS_LOG}), a validation log ({@value #VALIDATION_LOG})
  * and the latest model as an official checkpoint ({@value #MODEL}) with its config.
  *
- * <p>A run ends when the schedule's last step is reached or the run's time budget is spent,
- * whichever is first; the next run with the same folder continues where it stopped.
+ * <p>The schedule is measured in training time, not steps, so that it fits a budget on any machine.
+ * A run ends when the schedule is done or the run's own time budget is spent, whichever is first;
+ * the next run with the same folder continues where it stopped.
  */
 public final class StudentTrainer {
 
@@ -50,6 +51,8 @@ public final class StudentTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(StudentTrainer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LOG_EVERY = 25;
+    /** The progress bar counts the schedule in thousandths. */
+    private static final long PROGRESS_UNITS = 1000;
 
     /**
      * What to train and how long.
@@ -59,7 +62,8 @@ public final class StudentTrainer {
      * @param out the run's folder
      * @param initial starting parameters when the folder holds no checkpoint yet
      * @param batch crops per step
-     * @param schedule the learning rate per step; its total is the run's last step
+     * @param schedule the learning rate per step
+     * @param scheduleHours the schedule's length in training hours, over all runs: training ends there
      * @param hours this run's time budget (0: none)
      * @param seed data order and augmentation
      * @param checkpointMinutes how often to write a resumable checkpoint
@@ -68,7 +72,7 @@ public final class StudentTrainer {
      * @param threads TensorFlow threads
      */
     public record Settings(ModelConfig config, Path configYaml, Path out, WeightSource initial, int batch,
-            LearningRate schedule, double hours, long seed, double checkpointMinutes, double validateMinutes,
+            LearningRate schedule, double scheduleHours, double hours, long seed, double checkpointMinutes, double validateMinutes,
             Augmentation.Settings augmentation, TfThreads threads) {}
 
     /** How a run ended. */
@@ -114,45 +118,50 @@ public final class StudentTrainer {
                 LOG.info("resumed at step {} ({} h trained)", trainer.steps(), String.format(Locale.ROOT, "%.2f", trainedSeconds / 3600));
             }
             long step = trainer.steps();
-            long total = s.schedule().totalSteps();
+            double budget = s.scheduleHours() * 3600;
             long runStart = System.nanoTime();
             long lastCheckpoint = runStart;
             long lastValidation = runStart;
             long windowStart = runStart;
             double windowLoss = 0;
             int windowSteps = 0;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total)
-                    .setStyle(ProgressBarStyle.ASCII).continuousUpdate().showSpeed().setUnit(" steps", 1).build()) {
-                bar.stepTo(step);
-                while (step < total && !outOfTime(s, runStart)) {
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(PROGRESS_UNITS)
+                    .setStyle(ProgressBarStyle.ASCII).continuousUpdate().setUnit(" ‰", 1).build()) {
+                while (!outOfTime(s, runStart)) {
+                    double progress = (trainedSeconds + (System.nanoTime() - runStart) / 1e9) / budget;
+                    if (progress >= 1) {
+                        break;
+                    }
+                    double lr = s.schedule().at(step, progress);
                     fillBatch(s, data, train, cumulative, sampler, step, input, targets, weights);
-                    float loss = trainer.step(input, targets, weights, s.batch(), s.schedule().at(step));
+                    float loss = trainer.step(input, targets, weights, s.batch(), lr);
                     if (!Float.isFinite(loss)) {
                         throw new IllegalStateException("the loss is " + loss + " at step " + step + ": lower the learning rate");
                     }
                     step++;
                     windowLoss += loss;
                     windowSteps++;
-                    bar.stepTo(step);
                     long now = System.nanoTime();
-                    if (windowSteps == LOG_EVERY || step == total) {
+                    double seconds = trainedSeconds + (now - runStart) / 1e9;
+                    bar.stepTo(Math.min(PROGRESS_UNITS, (long) (seconds / budget * PROGRESS_UNITS)));
+                    if (windowSteps == LOG_EVERY) {
                         double secs = (now - windowStart) / 1e9;
                         double cropsPerSecond = windowSteps * s.batch() / secs;
-                        double hours = (trainedSeconds + (now - runStart) / 1e9) / 3600;
-                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3e  %.1f crops/s", windowLoss / windowSteps, cropsPerSecond));
+                        bar.setExtraMessage(String.format(Locale.ROOT, " step %d  loss %.3e  %.1f crops/s", step,
+                                windowLoss / windowSteps, cropsPerSecond));
                         append(s.out().resolve(LOSS_LOG), "step,epoch,loss,lr,crops_per_s,training_hours",
                                 String.format(Locale.ROOT, "%d,%.3f,%.6e,%.3e,%.2f,%.4f", step, (double) step * s.batch() / train.size(),
-                                        windowLoss / windowSteps, s.schedule().at(step - 1), cropsPerSecond, hours));
+                                        windowLoss / windowSteps, lr, cropsPerSecond, seconds / 3600));
                         windowStart = now;
                         windowLoss = 0;
                         windowSteps = 0;
                     }
                     if ((now - lastCheckpoint) / 6e10 >= s.checkpointMinutes()) {
-                        checkpoint(trainer, ckpt, progressFile, trainedSeconds + (now - runStart) / 1e9);
+                        checkpoint(trainer, ckpt, progressFile, seconds);
                         lastCheckpoint = now;
                     }
                     if ((now - lastValidation) / 6e10 >= s.validateMinutes()) {
-                        last = validate(s, trainer, data, trainedSeconds + (now - runStart) / 1e9, status);
+                        last = validate(s, trainer, data, seconds, status);
                         lastValidation = System.nanoTime();
                     }
                 }
