@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             BenchCommand.class,
             VideoCommand.class,
+            EvalCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TokenPoseCli {
