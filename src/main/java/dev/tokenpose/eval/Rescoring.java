@@ -36,6 +36,18 @@ public final class Rescoring {
      * @throws IllegalArgumentException if the keypoint array is not a multiple of 3 long
      */
     public static double rescore(float[] keypoints, double boxScore, double visibleThreshold) {
+        return meanVisibleScore(keypoints, visibleThreshold) * boxScore;
+    }
+
+    /**
+     * The keypoint part of the rescoring.
+     *
+     * @param keypoints K × (x, y, score)
+     * @param visibleThreshold joints scoring at or below this do not count
+     * @return mean of the joint scores above the threshold, 0 if none is
+     * @throws IllegalArgumentException if the keypoint array is not a multiple of 3 long
+     */
+    public static double meanVisibleScore(float[] keypoints, double visibleThreshold) {
         if (keypoints.length % 3 != 0) {
             throw new IllegalArgumentException("keypoints must be K × (x, y, score), got " + keypoints.length + " values");
         }
@@ -47,6 +59,6 @@ public final class Rescoring {
                 valid++;
             }
         }
-        return (valid == 0 ? 0 : sum / valid) * boxScore;
+        return valid == 0 ? 0 : sum / valid;
     }
 }
