@@ -5,6 +5,7 @@ import static dev.tokenpose.eval.CocoCase.shifted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -160,6 +161,19 @@ class CocoKeypointEvalTest {
         assertThat(e.dtMatches()[0][0]).isEqualTo(empty);
         assertThat(e.dtIgnore()[0]).containsExactly(true, false);
         assertThat(e.gtIgnore()).containsExactly(false, true);
+    }
+
+    @Test
+    void shouldDisregardAnIgnoreFieldAsPycocotoolsDoes() {
+        // _prepare overwrites gt['ignore'] with iscrowd before use, so a person marked "ignore": 1
+        // still counts: missing it leaves AR at 1/2 (1 if the field were honoured).
+        CocoCase c = new CocoCase().image(1);
+        double[] p = grid(0, 0, 20);
+        c.person(1, p, 20000);
+        c.person(1, grid(1000, 0, 20), 20000);
+        ((ObjectNode) c.annotations.get(1)).put("ignore", 1);
+        c.result(1, p, 0.9);
+        assertThat(c.stats().get("AR")).isCloseTo(0.5, within(EPS));
     }
 
     @Test
