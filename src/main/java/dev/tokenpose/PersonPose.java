@@ -1,5 +1,6 @@
 package dev.tokenpose;
 
+import dev.tokenpose.eval.Rescoring;
 import dev.tokenpose.postprocess.Keypoints;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
 public record PersonPose(double[] box, double boxScore, float[] keypoints, double score) {
 
     /** Joint score above which a joint counts as visible (official {@code TEST.IN_VIS_THRE}). */
-    public static final double VISIBLE_SCORE = 0.2;
+    public static final double VISIBLE_SCORE = Rescoring.IN_VIS_THRE;
 
     /** The poses of a batch, rescored as the official COCO evaluation does. */
     public static List<PersonPose> of(List<double[]> boxes, double[] boxScores, Keypoints kp) {
@@ -31,15 +32,7 @@ public record PersonPose(double[] box, double boxScore, float[] keypoints, doubl
 
     /** Mean score of the visible joints, 0 if none is visible. */
     public static double poseScore(float[] joints) {
-        double sum = 0;
-        int n = 0;
-        for (int j = 2; j < joints.length; j += 3) {
-            if (joints[j] > VISIBLE_SCORE) {
-                sum += joints[j];
-                n++;
-            }
-        }
-        return n == 0 ? 0 : sum / n;
+        return Rescoring.meanVisibleScore(joints, VISIBLE_SCORE);
     }
 
     public int joints() {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             TeacherCommand.class,
             TrainCommand.class,
             DistillCommand.class,
+            EvalCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TokenPoseCli {
