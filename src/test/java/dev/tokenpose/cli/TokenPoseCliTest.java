@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpose.io.NpyArray;
 import dev.tokenpose.testing.Arrays2;
+import dev.tokenpose.testing.CpuInfo;
 import dev.tokenpose.testing.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,7 +41,7 @@ class TokenPoseCliTest {
         NpyArray y = NpyArray.read(out);
         assertThat(y.shape()).containsExactly(2, 17, 20, 12);
         assertThat(Arrays2.maxAbsDiff(y.floats(), NpyArray.read(TINY_S.resolve("output_fliptest.npy")).floats()))
-                .isLessThanOrEqualTo(1e-4);
+                .as("max |delta| vs output_fliptest.npy; %s", CpuInfo.describe()).isLessThanOrEqualTo(1e-4);
     }
 
     @Test
@@ -195,8 +196,10 @@ class TokenPoseCliTest {
 
         assertThat(rc).as(err.toString()).isZero();
         java.util.List<String> lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).strip().lines().toList();
+        // Only the format: both rates are timed on a shared machine, so the ratio (below 1 when
+        // undisturbed) may land on either side of 1.
         assertThat(lines.get(lines.size() - 1))
-                .matches("BENCH variant=T best_batch=[12] crops_per_s=\\d+\\.\\d\\d roofline_ratio=0\\.\\d{3} batch1_ratio=\\d+\\.\\d\\d");
+                .matches("BENCH variant=T best_batch=[12] crops_per_s=\\d+\\.\\d\\d roofline_ratio=\\d+\\.\\d{3} batch1_ratio=\\d+\\.\\d\\d");
         assertThat(lines).anyMatch(l -> l.startsWith("memory T: resident MB outside the Java heap after 1..2 copies"));
         var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
         assertThat(report.get("points")).hasSize(2);

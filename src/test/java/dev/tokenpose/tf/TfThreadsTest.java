@@ -2,16 +2,26 @@ package dev.tokenpose.tf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.tokenpose.checkpoint.PthReader;
 import dev.tokenpose.io.NpyArray;
 import dev.tokenpose.model.CheckpointWeights;
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.ModelConfigs;
+import dev.tokenpose.postprocess.HeatmapDecoder;
+import dev.tokenpose.postprocess.Keypoints;
 import dev.tokenpose.testing.Arrays2;
+import dev.tokenpose.testing.CpuInfo;
 import dev.tokenpose.testing.Fixtures;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.proto.RewriterConfig;
@@ -40,19 +50,87 @@ class TfThreadsTest {
         assertThatThrownBy(() -> new TfThreads(-1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void shouldStayExactUnderXlaAndCloseUnderBfloat16() throws Exception {
-        Path folder = Fixtures.folder("tiny-S-seed21").orElseThrow();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tiny-S-seed21", "tiny-T-seed22"})
+    void shouldStayExactUnderXla(String fixture) throws Exception {
+        Path folder = Fixtures.folder(fixture).orElseThrow();
         NpyArray input = NpyArray.read(folder.resolve("input.npy"));
-        float[] expected = NpyArray.read(folder.resolve("output.npy")).floats();
-        int n = input.dim(0);
 
-        float[] xla = heatmaps(folder, TfThreads.DEFAULT.withXla(true), input, n);
+        float[] xla = heatmaps(folder, TfThreads.DEFAULT.withXla(true), input, input.dim(0));
+
+        // XLA stays float32: it may only reorder sums and fuse multiply-adds, on any CPU.
+        assertThat(Arrays2.maxAbsDiff(xla, NpyArray.read(folder.resolve("output.npy")).floats()))
+                .as("max |delta| under XLA; %s", CpuInfo.describe())
+                .isLessThanOrEqualTo(TfHeatmapModelConformanceTest.TOLERANCE);
+    }
+
+    /**
+     * bfloat16 keeps 8 significant bits, so it may move each heatmap value by a small fraction of
+     * that map's range, and with it only the keypoints of joints without a clear peak. Judged on
+     * tiny-T, whose graph is the transformer every variant shares. Not on tiny-S: TensorFlow
+     * 2.18's bfloat16 convolution with 3 input channels (the RGB stem of S, B and L) is wrong, not
+     * rounded (off by 50–190% of its output's range with oneDNN's AVX-512 kernels, native or
+     * emulated, and differently in each session with native ones), so S would measure that defect.
+     */
+    @Test
+    void shouldMoveHeatmapsByRoundingOnlyAndKeepClearKeypointsUnderBfloat16() throws Exception {
+        // TensorFlow rewrites the graph to bfloat16 whenever oneDNN is on; without AVX-512 or
+        // AVX-NE-CONVERT it then runs fallback kernels that nobody has measured. With oneDNN off
+        // the rewrite is not registered: the session stays float32 and passes trivially.
+        assumeFalse(CpuInfo.oneDnnOn() && !CpuInfo.oneDnnHasBfloat16(),
+                "oneDNN is on but has no bfloat16 kernels on this CPU: " + CpuInfo.describe());
+        Path folder = Fixtures.folder("tiny-T-seed22").orElseThrow();
+        ModelConfig c = ModelConfigs.fromYaml(folder.resolve("config.yaml"));
+        NpyArray input = NpyArray.read(folder.resolve("input.npy"));
+        int n = input.dim(0);
+        int joints = c.numJoints();
+        int h = c.heatmapHeight();
+        int w = c.heatmapWidth();
+        // float32 within 1e-4 on every CPU (conformance test), so the reference stands in for it.
+        float[] fp32 = NpyArray.read(folder.resolve("output.npy")).floats();
+
         float[] bf16 = heatmaps(folder, TfThreads.DEFAULT.withBfloat16(true), input, n);
 
-        assertThat(Arrays2.maxAbsDiff(xla, expected)).isLessThanOrEqualTo(TfHeatmapModelConformanceTest.TOLERANCE);
-        // bfloat16 keeps 8 significant bits: measured 0.04 here, 0.05–0.17 on the other fixtures.
-        assertThat(Arrays2.maxAbsDiff(bf16, expected)).isLessThanOrEqualTo(0.2);
+        // One bfloat16 rounding (2^-9 relative) per product on the way to the heatmaps: six per
+        // encoder layer (qkv, q·kᵀ, attention·v, projection, two MLP), the embedding and the head.
+        // tiny-T: 14·2^-9 = 0.027; measured 0.005 with native and emulated bfloat16, 0 when
+        // oneDNN is off and the session stays float32.
+        double bound = (6.0 * c.depth() * c.encoders() + 2) / 512;
+        Keypoints decoded = HeatmapDecoder.argmax(bf16, n, joints, h, w);
+        double worst = 0;
+        int clear = 0;
+        List<String> moved = new ArrayList<>();
+        for (int m = 0; m < n * joints; m++) {
+            float[] map = Arrays.copyOfRange(fp32, m * h * w, (m + 1) * h * w);
+            int top = 0;
+            double min = map[0];
+            for (int i = 1; i < map.length; i++) {
+                top = map[i] > map[top] ? i : top;
+                min = Math.min(min, map[i]);
+            }
+            double peak = map[top];
+            double range = peak - min;
+            worst = Math.max(worst, Arrays2.maxAbsDiff(Arrays.copyOfRange(bf16, m * h * w, (m + 1) * h * w), map) / range);
+            // With every value within bound·range, a peak that beats all values outside its 3×3
+            // neighbourhood by twice that stays the maximum within one heatmap pixel. The decoder
+            // reports (0, 0) for a map whose maximum is not positive: such maps are left out.
+            int px = top % w;
+            int py = top / w;
+            if (peak - largestOutside(map, w, px, py) > 2 * bound * range && peak > bound * range) {
+                clear++;
+                float dx = decoded.x(m / joints, m % joints) - px;
+                float dy = decoded.y(m / joints, m % joints) - py;
+                if (Math.max(Math.abs(dx), Math.abs(dy)) > 1) {
+                    moved.add(String.format(Locale.ROOT, "crop %d joint %d by (%.0f, %.0f)", m / joints, m % joints, dx, dy));
+                }
+            }
+        }
+
+        assertThat(worst).as("largest change under bfloat16 as a fraction of the map's range; %s", CpuInfo.describe())
+                .isLessThanOrEqualTo(bound);
+        // A property of the float32 maps alone, so the same on every CPU; it keeps the next check from being empty.
+        assertThat(clear).as("joints with a clear float32 peak, of %d", n * joints).isGreaterThanOrEqualTo(n * joints / 2);
+        assertThat(moved).as("clear keypoints that moved more than one heatmap pixel; %s", CpuInfo.describe()).isEmpty();
     }
 
     @Test
@@ -69,6 +147,17 @@ class TfThreadsTest {
             assertThat(model.firstCallMillis()).containsOnlyKeys(n);
             assertThat(model.firstCallMillis().get(n)).isPositive();
         }
+    }
+
+    /** The largest value of a [h, w] map farther than one pixel (in x or y) from (px, py). */
+    private static double largestOutside(float[] map, int w, int px, int py) {
+        double largest = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < map.length; i++) {
+            if (Math.abs(i % w - px) > 1 || Math.abs(i / w - py) > 1) {
+                largest = Math.max(largest, map[i]);
+            }
+        }
+        return largest;
     }
 
     private static float[] heatmaps(Path folder, TfThreads threads, NpyArray input, int n) {

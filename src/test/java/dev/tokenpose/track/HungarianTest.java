@@ -95,7 +95,7 @@ class HungarianTest {
     }
 
     @Test
-    void solvesA300By300MatrixInUnderASecond() {
+    void solvesA300By300MatrixInSecondsNotForever() {
         Random rng = new Random(12);
         double[][] cost = new double[300][300];
         for (double[] row : cost) {
@@ -107,8 +107,9 @@ class HungarianTest {
         int[] got = Hungarian.assign(cost);
         double seconds = (System.nanoTime() - start) / 1e9;
         assertValid(got, 300, 300);
-        // Cubic time: measured about 0.01 s; trying all 300! assignments would never finish.
-        assertThat(seconds).as("%.3f s", seconds).isLessThan(1.0);
+        // Cubic time: measured about 0.01 s; trying all 300! assignments would never finish. The
+        // bound leaves 1000× for a slow, shared or cold-JIT machine: only the order of growth is tested.
+        assertThat(seconds).as("%.3f s", seconds).isLessThan(10.0);
     }
 
     @Test
