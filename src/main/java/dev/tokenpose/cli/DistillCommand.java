@@ -16,7 +16,7 @@ import dev.tokenpose.train.Augmentation;
 import dev.tokenpose.train.LearningRate;
 import dev.tokenpose.train.StudentTrainer;
 import dev.tokenpose.train.TrainingSet;
-import dev.tokenpose.train.Validation;
+import dev.tokenpose.train.TeacherAgreement;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -94,11 +94,11 @@ final class DistillCommand implements Callable<Integer> {
                     + set.validation().size() + " held-out persons: give longer or more videos");
         }
         TfThreads threads = new TfThreads(0, 0);
-        Validation.Result before = null;
+        TeacherAgreement.Result before = null;
         WeightSource initial;
         if (from != null) {
             try (TfHeatmapModel m = TfHeatmapModel.create(c, new CheckpointWeights(PthReader.read(from)), "before", threads)) {
-                before = Validation.measure(m, set, set.validation());
+                before = TeacherAgreement.measure(set.validation(), TeacherAgreement.of(m, set::image));
             }
             initial = new CheckpointWeights(PthReader.read(from));
         } else {
@@ -113,11 +113,12 @@ final class DistillCommand implements Callable<Integer> {
             System.out.println("resuming " + run);
         }
         var outcome = StudentTrainer.run(settings, set, System.out::println);
-        System.out.printf(Locale.ROOT, "DISTILL persons=%d held_out=%d before_oks=%s after_oks=%.4f before_pck01=%s after_pck01=%.4f"
-                + " hours=%.3f model=%s%n", set.train().size(), set.validation().size(),
-                before == null ? "-" : String.format(Locale.ROOT, "%.4f", before.meanOks()), outcome.validation().meanOks(),
-                before == null ? "-" : String.format(Locale.ROOT, "%.4f", before.pck()), outcome.validation().pck(),
-                outcome.trainingHours(), run.resolve(StudentTrainer.MODEL));
+        TeacherAgreement.Result after = outcome.validation();
+        System.out.printf(Locale.ROOT, "DISTILL persons=%d held_out=%d before_ap=%s after_ap=%.4f before_pck01=%s after_pck01=%.4f"
+                + " hours=%.3f model=%s config=%s%n", set.train().size(), set.validation().size(),
+                before == null ? "-" : String.format(Locale.ROOT, "%.4f", before.ap()), after.ap(),
+                before == null ? "-" : String.format(Locale.ROOT, "%.4f", before.pck()), after.pck(),
+                outcome.trainingHours(), run.resolve(StudentTrainer.MODEL), run.resolve(StudentTrainer.CONFIG));
         return 0;
     }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             DistillCommand.class,
             EvalCommand.class,
+            AgreementCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TokenPoseCli {

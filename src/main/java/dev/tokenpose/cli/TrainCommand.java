@@ -92,8 +92,8 @@ final class TrainCommand implements Callable<Integer> {
                 new LearningRate(lr, warmup, 0.01), scheduleHours, hours, seed, checkpointMinutes, validateMinutes,
                 Augmentation.Settings.DEFAULT, new TfThreads(intraOpThreads, 0));
         var outcome = StudentTrainer.run(settings, set, System.out::println);
-        System.out.printf(Locale.ROOT, "TRAINED steps=%d hours=%.3f mean_oks=%.4f pck01=%.4f model=%s%n", outcome.steps(),
-                outcome.trainingHours(), outcome.validation().meanOks(), outcome.validation().pck(),
+        System.out.printf(Locale.ROOT, "TRAINED steps=%d hours=%.3f oks_ap=%.4f mean_oks=%.4f pck01=%.4f model=%s%n", outcome.steps(),
+                outcome.trainingHours(), outcome.validation().ap(), outcome.validation().meanOks(), outcome.validation().pck(),
                 out.resolve(StudentTrainer.MODEL));
         return 0;
     }

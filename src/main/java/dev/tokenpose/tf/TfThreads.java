@@ -18,8 +18,9 @@ import org.tensorflow.proto.RewriterConfig;
  * @param xla XLA JIT compilation of auto-clustered subgraphs. Off by default: on TokenPose it ran
  *     5–10% slower than oneDNN's fused kernels, and each new batch size compiles anew (seconds)
  * @param bfloat16 oneDNN's automatic bfloat16 mixed precision. Off by default: 1.4–1.7× the crops/s
- *     at batch 16 on an AVX512_BF16 CPU, but heatmaps move by 0.04–0.17 max-abs from float32 and
- *     a few argmax keypoints change
+ *     at batch 16 on an AVX512_BF16 CPU, and T's heatmaps stay within bfloat16 rounding, but
+ *     TensorFlow 2.18's bfloat16 convolution with 3 input channels (the RGB stem of S, B and L)
+ *     computes wrong results on AVX-512 CPUs
  */
 public record TfThreads(int intraOp, int interOp, boolean xla, boolean bfloat16) {
 

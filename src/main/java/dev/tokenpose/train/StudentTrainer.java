@@ -45,7 +45,7 @@ public final class StudentTrainer {
     public static final String PROGRESS = "progress.json";
     /** step, epoch, loss, lr, crops/s, training hours. */
     public static final String LOSS_LOG = "loss.csv";
-    /** step, training hours, persons, mean OKS, PCK@0.1 against the teacher. */
+    /** step, training hours, persons, OKS-AP, mean OKS, PCK@0.1 against the teacher. */
     public static final String VALIDATION_LOG = "validation.csv";
 
     private static final Logger LOG = LoggerFactory.getLogger(StudentTrainer.class);
@@ -76,7 +76,7 @@ public final class StudentTrainer {
             Augmentation.Settings augmentation, TfThreads threads) {}
 
     /** How a run ended. */
-    public record Outcome(long steps, double trainingHours, Validation.Result validation) {}
+    public record Outcome(long steps, double trainingHours, TeacherAgreement.Result validation) {}
 
     private StudentTrainer() {}
 
@@ -110,7 +110,7 @@ public final class StudentTrainer {
         float[] input = new float[s.batch() * per];
         float[] targets = new float[s.batch() * plane];
         float[] weights = new float[s.batch() * k];
-        Validation.Result last = null;
+        TeacherAgreement.Result last = null;
         double[] cumulative = samplingWeights(train);
         try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, s.initial(), TokenPoseTrainer.Adam.DEFAULT, s.threads())) {
             if (resume) {
@@ -214,21 +214,22 @@ public final class StudentTrainer {
         Files.move(tmp, progressFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static Validation.Result validate(Settings s, TokenPoseTrainer trainer, TrainingSet data, double seconds,
+    private static TeacherAgreement.Result validate(Settings s, TokenPoseTrainer trainer, TrainingSet data, double seconds,
             Consumer<String> status) throws IOException {
         Path model = s.out().resolve(MODEL);
         StateDict sd = trainer.exportStateDict(model.toString());
         Path tmp = s.out().resolve(MODEL + ".tmp");
         PthWriter.write(tmp, sd);
         Files.move(tmp, model, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        Validation.Result r;
+        TeacherAgreement.Result r;
         try (TfHeatmapModel m = TfHeatmapModel.create(s.config(), new CheckpointWeights(sd), "student", s.threads())) {
-            r = Validation.measure(m, data, data.validation());
+            r = TeacherAgreement.measure(data.validation(), TeacherAgreement.of(m, data::image));
         }
-        append(s.out().resolve(VALIDATION_LOG), "step,training_hours,persons,mean_oks,pck01",
-                String.format(Locale.ROOT, "%d,%.4f,%d,%.4f,%.4f", trainer.steps(), seconds / 3600, r.persons(), r.meanOks(), r.pck()));
-        status.accept(String.format(Locale.ROOT, "VALIDATION step=%d hours=%.3f persons=%d mean_oks=%.4f pck01=%.4f",
-                trainer.steps(), seconds / 3600, r.persons(), r.meanOks(), r.pck()));
+        append(s.out().resolve(VALIDATION_LOG), "step,training_hours,persons,oks_ap,mean_oks,pck01",
+                String.format(Locale.ROOT, "%d,%.4f,%d,%.4f,%.4f,%.4f", trainer.steps(), seconds / 3600, r.persons(), r.ap(),
+                        r.meanOks(), r.pck()));
+        status.accept(String.format(Locale.ROOT, "VALIDATION step=%d hours=%.3f persons=%d oks_ap=%.4f mean_oks=%.4f pck01=%.4f",
+                trainer.steps(), seconds / 3600, r.persons(), r.ap(), r.meanOks(), r.pck()));
         return r;
     }
 
