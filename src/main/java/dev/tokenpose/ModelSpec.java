@@ -1,5 +1,6 @@
 package dev.tokenpose;
 
+import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.ModelConfigs;
 import dev.tokenpose.model.RandomWeights;
@@ -16,8 +17,9 @@ import java.nio.file.Path;
  * configuration, the weights, and the test-time options. Serializable, so a job can ship it to
  * its workers, which open the model themselves.
  *
- * @param config an official experiment YAML path or a preset name
- * @param weights a checkpoint path, or {@code seeded:<n>} for seeded random placeholder weights
+ * @param config an official experiment YAML path, a preset name, or {@code student} for the bundled student
+ * @param weights a checkpoint path, {@code student} for the bundled student's, or {@code seeded:<n>} for
+ *     seeded random placeholder weights
  * @param flipTest average with the mirrored crops (official {@code TEST.FLIP_TEST})
  * @param dark DARK decoding (official {@code TEST.POST_PROCESS})
  * @param intraOpThreads TensorFlow threads inside one op (0: one per core)
@@ -58,7 +60,7 @@ public record ModelSpec(String config, String weights, boolean flipTest, boolean
             }
             return TfHeatmapModel.create(c, new RandomWeights(c, seed), c.name() + "@" + weights + " (untrained placeholder)", threads);
         }
-        Path file = Path.of(weights);
+        Path file = weights.equals(BundledStudent.NAME) && !Files.exists(Path.of(weights)) ? BundledStudent.weights() : Path.of(weights);
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(weights, null, "weights file not found");
         }

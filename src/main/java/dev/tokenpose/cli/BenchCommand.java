@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose bench}: model throughput against this machine's matmul roofline, in one run. */
-@Command(name = "bench", description = "Measure crops/s per variant and batch size against this machine's fp32 MatMul roofline.")
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Measure crops/s per variant and batch size against this machine's fp32 MatMul roofline.")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--variants", split = ",", defaultValue = "T,S-v1,B", description = "Presets to measure (default: ${DEFAULT-VALUE}).")

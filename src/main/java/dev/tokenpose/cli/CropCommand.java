@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose crop}: the official top-down crop and normalisation of person boxes. */
-@Command(name = "crop", description = "Cut person boxes out of an image as the official pipeline does (affine warp, RGB, ImageNet normalisation).")
+@Command(name = "crop", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Cut person boxes out of an image as the official pipeline does (affine warp, RGB, ImageNet normalisation).")
 final class CropCommand implements Callable<Integer> {
 
     @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file (any format OpenCV reads).")

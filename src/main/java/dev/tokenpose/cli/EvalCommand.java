@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose eval}: COCO keypoint AP and AR of a results file, as pycocotools computes them. */
-@Command(name = "eval", description = "COCO keypoint AP/AR of results against ground truth, as pycocotools' COCOeval (iouType keypoints) computes them.")
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "COCO keypoint AP/AR of results against ground truth, as pycocotools' COCOeval (iouType keypoints) computes them.")
 final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--annotations", required = true, paramLabel = "GT.json", description = "COCO keypoint ground truth (images, categories, annotations).")

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose export}: writes a SavedModel with a serving signature. */
-@Command(name = "export", description = "Write the model as a TensorFlow SavedModel (serving_default: crops -> heatmaps, keypoints).")
+@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Write the model as a TensorFlow SavedModel (serving_default: crops -> heatmaps, keypoints).")
 final class ExportCommand implements Callable<Integer> {
 
     @Mixin

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose heatmaps}: runs the network on a batch of normalised crops. */
-@Command(name = "heatmaps", description = "Run the network on normalised crops (.npy float32 [N,3,H,W]) and write heatmaps (.npy float32 [N,K,Hh,Wh]).")
+@Command(name = "heatmaps", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Run the network on normalised crops (.npy float32 [N,3,H,W]) and write heatmaps (.npy float32 [N,K,Hh,Wh]).")
 final class HeatmapsCommand implements Callable<Integer> {
 
     @Mixin

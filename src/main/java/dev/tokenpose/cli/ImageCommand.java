@@ -30,7 +30,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose image}: poses of the given person boxes in one image, as JSON, optionally drawn. */
-@Command(name = "image", description = "Estimate the pose of each given person box in an image; write JSON, optionally draw the skeletons.")
+@Command(name = "image", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Estimate the pose of each given person box in an image; write JSON, optionally draw the skeletons.")
 final class ImageCommand implements Callable<Integer> {
 
     @Mixin

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose keypoints}: decodes heatmaps to image-space keypoints (official get_final_preds). */
-@Command(name = "keypoints", description = "Decode heatmaps to image keypoints: argmax, DARK, back-projection with each crop's center/scale.")
+@Command(name = "keypoints", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Decode heatmaps to image keypoints: argmax, DARK, back-projection with each crop's center/scale.")
 final class KeypointsCommand implements Callable<Integer> {
 
     @Option(names = "--heatmaps", required = true, paramLabel = "H.npy", description = "Heatmaps, float32 [N,K,Hh,Wh].")

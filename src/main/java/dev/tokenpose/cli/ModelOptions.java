@@ -1,25 +1,25 @@
 package dev.tokenpose.cli;
 
+import dev.tokenpose.ModelSpec;
+import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.ModelConfigs;
 import dev.tokenpose.tf.TfHeatmapModel;
-import dev.tokenpose.tf.TfThreads;
-import dev.tokenpose.tf.TokenPoseModels;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options that choose and open a model: configuration, weights, threads. */
 final class ModelOptions {
 
-    @Option(names = "--config", required = true, paramLabel = "YAML|VARIANT",
-            description = "Official experiment YAML, or a built-in variant: T, S-v1, S-v2, B, L-D24, L-D24-384x288, L-D6-MPII.")
+    @Option(names = "--config", defaultValue = BundledStudent.NAME, paramLabel = "YAML|VARIANT",
+            description = "Official experiment YAML, a built-in variant (T, S-v1, S-v2, B, L-D24, L-D24-384x288, L-D6-MPII),"
+                    + " or 'student', the bundled trained model (default: ${DEFAULT-VALUE}).")
     String config;
 
-    @Option(names = "--weights", required = true, paramLabel = "PTH",
-            description = "Official checkpoint (.pth): a state dict or a training checkpoint.")
-    Path weights;
+    @Option(names = "--weights", defaultValue = BundledStudent.NAME, paramLabel = "PTH",
+            description = "Official checkpoint (.pth): a state dict or a training checkpoint; 'student' for the bundled"
+                    + " model's; seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
+    String weights;
 
     @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
             description = "TensorFlow threads inside one op (0: one per core).")
@@ -33,11 +33,12 @@ final class ModelOptions {
         return ModelConfigs.resolve(config);
     }
 
+    /** The model these options name, as the stream job would open it. */
+    ModelSpec spec(boolean flipTest, boolean dark) {
+        return new ModelSpec(config, weights, flipTest, dark, intraOpThreads, interOpThreads);
+    }
+
     TfHeatmapModel open() throws NoSuchFileException {
-        ModelConfig c = modelConfig();
-        if (!Files.isRegularFile(weights)) {
-            throw new NoSuchFileException(weights.toString());
-        }
-        return TokenPoseModels.open(c, weights, new TfThreads(intraOpThreads, interOpThreads));
+        return (TfHeatmapModel) spec(false, true).openModel();
     }
 }

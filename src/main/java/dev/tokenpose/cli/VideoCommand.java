@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
  * {@code tokenpose video}: the stream's stages on a video file, without Kafka or Flink — detection,
  * pose, tracking, smoothing — with the same classes the stream job runs.
  */
-@Command(name = "video", description = "Detect, estimate, track and smooth the people of a video file; write JSON lines, optionally an annotated video.")
+@Command(name = "video", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Detect, estimate, track and smooth the people of a video file; write JSON lines, optionally an annotated video.")
 final class VideoCommand implements Callable<Integer> {
 
     @Mixin
@@ -82,7 +82,7 @@ final class VideoCommand implements Callable<Integer> {
         if (noSmoothing) {
             settings = settings.withTracker(settings.tracker().withSmoothing(OneEuroSettings.DISABLED));
         }
-        ModelSpec spec = new ModelSpec(model.config, model.weights.toString(), flipTest, true, model.intraOpThreads, model.interOpThreads);
+        ModelSpec spec = model.spec(flipTest, true);
         long frames = 0;
         long persons = 0;
         long decodeNanos = 0;

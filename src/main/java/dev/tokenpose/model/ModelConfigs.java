@@ -78,6 +78,9 @@ public final class ModelConfigs {
      */
     public static ModelConfig resolve(String spec) {
         Path p = Path.of(spec);
+        if (spec.equals(BundledStudent.NAME) && !Files.exists(p)) {
+            return BundledStudent.config();
+        }
         if (PRESETS.containsKey(key(spec)) && !Files.exists(p)) {
             return preset(spec);
         }

@@ -45,6 +45,8 @@ public final class StudentTrainer {
     public static final String PROGRESS = "progress.json";
     /** step, epoch, loss, lr, crops/s, training hours. */
     public static final String LOSS_LOG = "loss.csv";
+    /** The held-back persons, for {@code tokenpose agreement} (images relative to the data folder). */
+    public static final String VALIDATION_LABELS = "validation.jsonl";
     /** step, training hours, persons, OKS-AP, mean OKS, PCK@0.1 against the teacher. */
     public static final String VALIDATION_LOG = "validation.csv";
 
@@ -98,6 +100,11 @@ public final class StudentTrainer {
             Files.copy(s.configYaml(), s.out().resolve(CONFIG), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         List<TeacherLabel> train = data.train();
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(s.out().resolve(VALIDATION_LABELS))) {
+            for (TeacherLabel l : data.validation()) {
+                dev.tokenpose.teacher.TeacherLabels.write(w, data.relativeTo(s.out(), l));
+            }
+        }
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training persons in the data");
         }

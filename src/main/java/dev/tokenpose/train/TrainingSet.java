@@ -102,6 +102,12 @@ public final class TrainingSet {
         return validation;
     }
 
+    /** The label with its image path relative to another folder. */
+    public TeacherLabel relativeTo(Path folder, TeacherLabel l) {
+        String image = folder.toAbsolutePath().relativize(root.resolve(l.image())).toString();
+        return new TeacherLabel(image, l.source(), l.frame(), l.box(), l.boxScore(), l.keypoints(), l.teacher());
+    }
+
     /** The image of a label, decoded on first use. */
     public BgrImage image(TeacherLabel l) {
         return images.computeIfAbsent(l.image(), name -> {

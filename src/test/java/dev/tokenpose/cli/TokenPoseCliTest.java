@@ -168,6 +168,28 @@ class TokenPoseCliTest {
     }
 
     @Test
+    void everySubcommandAnswersHelpAndVersionEvenWithRequiredOptions() {
+        var subcommands = new picocli.CommandLine(new TokenPoseCli()).getSubcommands().keySet();
+        assertThat(subcommands).contains("video", "teacher", "train", "distill", "eval", "agreement");
+        for (String name : subcommands) {
+            if (name.equals("help")) {
+                continue;
+            }
+            java.io.PrintStream stdout = System.out;
+            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+            System.setOut(new java.io.PrintStream(captured, true));
+            try {
+                assertThat(run(name, "--help")).as(name + " --help").isZero();
+                assertThat(run(name, "--version")).as(name + " --version").isZero();
+            } finally {
+                System.setOut(stdout);
+            }
+            assertThat(captured.toString()).as(name).contains("Usage: tokenpose " + name, "tokenpose ");
+        }
+        assertThat(err.toString()).doesNotContain("Missing required");
+    }
+
+    @Test
     void shouldRejectMalformedBoxes() {
         int rc = run("crop", "--image", "whatever.png", "--boxes", "1,2,3", "--height", "8", "--width", "8", "--output",
                 tmp.resolve("x.npy").toString());
