@@ -45,6 +45,8 @@ public final class StudentTrainer {
     public static final String PROGRESS = "progress.json";
     /** step, epoch, loss, lr, crops/s, training hours. */
     public static final String LOSS_LOG = "loss.csv";
+    /** Loss and validation curves, redrawn at every validation. */
+    public static final String CHART = "curves.png";
     /** The held-back persons, for {@code tokenpose agreement} (images relative to the data folder). */
     public static final String VALIDATION_LABELS = "validation.jsonl";
     /** step, training hours, persons, OKS-AP, mean OKS, PCK@0.1 against the teacher. */
@@ -235,6 +237,7 @@ public final class StudentTrainer {
         append(s.out().resolve(VALIDATION_LOG), "step,training_hours,persons,oks_ap,mean_oks,pck01",
                 String.format(Locale.ROOT, "%d,%.4f,%d,%.4f,%.4f,%.4f", trainer.steps(), seconds / 3600, r.persons(), r.ap(),
                         r.meanOks(), r.pck()));
+        LossChart.write(s.out(), s.out().resolve(CHART));
         status.accept(String.format(Locale.ROOT, "VALIDATION step=%d hours=%.3f persons=%d oks_ap=%.4f mean_oks=%.4f pck01=%.4f",
                 trainer.steps(), seconds / 3600, r.persons(), r.ap(), r.meanOks(), r.pck()));
         return r;
