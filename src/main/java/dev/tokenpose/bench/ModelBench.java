@@ -48,7 +48,7 @@ public final class ModelBench {
      */
     public record Measurement(Point point, OpProfile profile) {}
 
-    /** Traced calls per point when profiling, after the timed ones: tracing slows a call a little. */
+    /** Traced calls per point when profiling, made after the timed ones: tracing adds its own cost to a call. */
     public static final int PROFILE_CALLS = 3;
 
     private ModelBench() {}

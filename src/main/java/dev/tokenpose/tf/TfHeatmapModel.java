@@ -102,8 +102,8 @@ public final class TfHeatmapModel implements HeatmapModel {
     /**
      * Runs the network once with TensorFlow's full trace and returns the trace: the start and
      * duration of every node the runtime executed, under the names and op types it ran (after
-     * Grappler's and oneDNN's rewrites, e.g. {@code _MklFusedMatMul}). Tracing slows the call a
-     * little; time the rates with {@link #heatmaps}.
+     * Grappler's and oneDNN's rewrites, e.g. {@code _MklNativeFusedMatMul}). Tracing adds its
+     * own cost to the call; time the rates with {@link #heatmaps}.
      *
      * @param input normalised RGB crops, NCHW float32 [batch, 3, H, W] in C order
      * @param batch number of crops
