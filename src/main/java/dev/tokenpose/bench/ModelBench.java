@@ -2,13 +2,16 @@ package dev.tokenpose.bench;
 
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.RandomWeights;
-import java.util.ArrayList;
-import java.util.List;
 import dev.tokenpose.tf.TfHeatmapModel;
 import dev.tokenpose.tf.TfThreads;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.tensorflow.proto.StepStats;
 
 /** Measures a model's throughput at one batch size with the production model code and random weights. */
 public final class ModelBench {
@@ -37,6 +40,17 @@ public final class ModelBench {
         }
     }
 
+    /**
+     * One measured point and, when asked for, where its calls' time went.
+     *
+     * @param point the rates
+     * @param profile op groups of {@link #PROFILE_CALLS} traced calls, or null when not profiled
+     */
+    public record Measurement(Point point, OpProfile profile) {}
+
+    /** Traced calls per point when profiling, made after the timed ones: tracing adds its own cost to a call. */
+    public static final int PROFILE_CALLS = 3;
+
     private ModelBench() {}
 
     /**
@@ -49,7 +63,22 @@ public final class ModelBench {
      * @return one point per batch size, in order
      */
     public static Point[] measure(ModelConfig config, int[] batches, TfThreads threads, double seconds) {
-        Point[] out = new Point[batches.length];
+        return measure(config, batches, threads, seconds, false).stream().map(Measurement::point).toArray(Point[]::new);
+    }
+
+    /**
+     * Builds the model once and measures each batch size after two warm-up calls; with
+     * {@code profile}, then traces {@link #PROFILE_CALLS} more calls and groups their op times.
+     *
+     * @param config the network
+     * @param batches batch sizes to measure
+     * @param threads TensorFlow thread settings
+     * @param seconds measuring time per batch size
+     * @param profile whether to trace calls and profile them by op group
+     * @return one measurement per batch size, in order
+     */
+    public static List<Measurement> measure(ModelConfig config, int[] batches, TfThreads threads, double seconds, boolean profile) {
+        List<Measurement> out = new ArrayList<>();
         try (TfHeatmapModel model = TfHeatmapModel.create(config, new RandomWeights(config, 1), config.name() + "@random", threads)) {
             double gflop = 2.0 * model.macsPerCrop() / 1e9;
             int per = 3 * config.imageHeight() * config.imageWidth();
@@ -68,12 +97,39 @@ public final class ModelBench {
                     n++;
                 }
                 double elapsed = (System.nanoTime() - start) / 1e9;
-                out[i] = new Point(config.name(), batch, n * batch / elapsed, gflop,
+                Point point = new Point(config.name(), batch, n * batch / elapsed, gflop,
                         calls.getValueAtPercentile(50) / 1e6, calls.getValueAtPercentile(95) / 1e6, n,
                         model.firstCallMillis().getOrDefault(batch, Double.NaN));
+                out.add(new Measurement(point, profile ? profile(model, input, batch, PROFILE_CALLS) : null));
             }
         }
         return out;
+    }
+
+    /**
+     * Traces calls and groups their op times; the FLOPs of the MatMul/BatchMatMul and Conv2D groups
+     * are the model's multiply-accumulates of each kind, twice, times the batch.
+     *
+     * @param model the model, warmed up at this batch size
+     * @param input {@code batch} crops
+     * @param calls traced calls to average
+     * @return the profile
+     */
+    static OpProfile profile(TfHeatmapModel model, float[] input, int batch, int calls) {
+        List<StepStats> traces = new ArrayList<>();
+        long nanos = 0;
+        for (int i = 0; i < calls; i++) {
+            long t = System.nanoTime();
+            traces.add(model.traceHeatmaps(input, batch));
+            nanos += System.nanoTime() - t;
+        }
+        Map<OpGroup, Double> flops = new EnumMap<>(OpGroup.class);
+        long conv = model.convMacsPerCrop();
+        flops.put(OpGroup.MATMUL, 2.0 * (model.macsPerCrop() - conv) * batch);
+        if (conv > 0) {
+            flops.put(OpGroup.CONV2D, 2.0 * conv * batch);
+        }
+        return OpProfile.of(traces, nanos / 1e6 / calls, flops);
     }
 
     /**

@@ -52,7 +52,7 @@ final class Encoder {
         Operand<TFloat32> v = parts.output().get(2);
         Operand<TFloat32> dots = l.in("scores").batchMatMul(q, k, true);
         Operand<TFloat32> attn = l.in("softmax").tf.nn.softmax(dots);
-        l.countMacs(2L * h * n * n * dh); // q·kᵀ and attn·v
+        l.countMatMulMacs(2L * h * n * n * dh); // q·kᵀ and attn·v
         Operand<TFloat32> out = l.in("av").batchMatMul(attn, v, false);
         tf = l.in("merge").tf;
         out = tf.reshape(tf.linalg.transpose(out, l.ints(0, 2, 1, 3)), l.ints(-1, d));

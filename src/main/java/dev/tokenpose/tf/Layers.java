@@ -29,18 +29,22 @@ final class Layers {
     final TrainableWeights trainable;
     final Set<Deviation> deviations;
     /**
-     * Multiply-accumulates per crop of every convolution, linear layer and attention product built
-     * so far; one cell shared by every scoped view of the same graph.
+     * Multiply-accumulates per crop built so far: matrix products (linear layers, attention) in
+     * {@link #MATMUL}, convolutions in {@link #CONV}; one array shared by every scoped view of the
+     * same graph.
      */
     private final long[] macsPerCrop;
 
+    private static final int MATMUL = 0;
+    private static final int CONV = 1;
+
     Layers(Ops tf, WeightSource weights, Set<Deviation> deviations) {
-        this(tf, weights, null, deviations, new long[1]);
+        this(tf, weights, null, deviations, new long[2]);
     }
 
     /** A builder for training: every parameter is a variable of {@code trainable}. */
     Layers(Ops tf, TrainableWeights trainable) {
-        this(tf, null, trainable, Set.of(), new long[1]);
+        this(tf, null, trainable, Set.of(), new long[2]);
     }
 
     private Layers(Ops tf, WeightSource weights, TrainableWeights trainable, Set<Deviation> deviations, long[] macsPerCrop) {
@@ -174,16 +178,21 @@ final class Layers {
         } else {
             y = tf.nn.conv2d(x, filter, strides, "EXPLICIT", Conv2d.explicitPaddings(List.of(0L, 0L, pad, pad, pad, pad, 0L, 0L)));
         }
-        countMacs(y.shape().get(1) * y.shape().get(2) * out * (long) in * kernel * kernel);
+        macsPerCrop[CONV] += y.shape().get(1) * y.shape().get(2) * out * (long) in * kernel * kernel;
         return y;
     }
 
-    void countMacs(long macs) {
-        macsPerCrop[0] += macs;
+    /** Counts the multiply-accumulates per crop of a matrix product built outside {@link #linear}. */
+    void countMatMulMacs(long macs) {
+        macsPerCrop[MATMUL] += macs;
     }
 
     long macsPerCrop() {
-        return macsPerCrop[0];
+        return macsPerCrop[MATMUL] + macsPerCrop[CONV];
+    }
+
+    long convMacsPerCrop() {
+        return macsPerCrop[CONV];
     }
 
     Operand<TFloat32> relu(Operand<TFloat32> x) {
@@ -206,7 +215,7 @@ final class Layers {
      */
     Operand<TFloat32> linear(Operand<TFloat32> x2d, int rowsPerCrop, String key, int in, int out, boolean bias,
             int scaledOutputs, double scale) {
-        countMacs((long) rowsPerCrop * in * out);
+        countMatMulMacs((long) rowsPerCrop * in * out);
         if (trainable != null) {
             Operand<TFloat32> y = tf.linalg.matMul(x2d, parameter(key + ".weight", out, in), MatMul.transposeB(true));
             if (scaledOutputs > 0) {

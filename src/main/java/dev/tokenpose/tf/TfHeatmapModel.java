@@ -17,7 +17,9 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.StepStats;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -94,7 +96,28 @@ public final class TfHeatmapModel implements HeatmapModel {
 
     @Override
     public float[] heatmaps(float[] input, int batch) {
-        return run(input, batch, Map.of("heatmaps", outputs.heatmaps())).get("heatmaps");
+        return run(input, batch, Map.of("heatmaps", outputs.heatmaps()), null).get("heatmaps");
+    }
+
+    /**
+     * Runs the network once with TensorFlow's full trace and returns the trace: the start and
+     * duration of every node the runtime executed, under the names and op types it ran (after
+     * Grappler's and oneDNN's rewrites, e.g. {@code _MklNativeFusedMatMul}). Tracing adds its
+     * own cost to the call; time the rates with {@link #heatmaps}.
+     *
+     * @param input normalised RGB crops, NCHW float32 [batch, 3, H, W] in C order
+     * @param batch number of crops
+     * @return the call's step statistics
+     * @throws IllegalArgumentException if {@code input} does not hold {@code batch} crops of the model's size
+     * @throws IllegalStateException if TensorFlow returned no trace
+     */
+    public StepStats traceHeatmaps(float[] input, int batch) {
+        RunMetadata[] metadata = new RunMetadata[1];
+        run(input, batch, Map.of("heatmaps", outputs.heatmaps()), metadata);
+        if (metadata[0] == null || !metadata[0].hasStepStats()) {
+            throw new IllegalStateException("TensorFlow returned no step statistics for a traced call");
+        }
+        return metadata[0].getStepStats();
     }
 
     /**
@@ -108,13 +131,14 @@ public final class TfHeatmapModel implements HeatmapModel {
         fetch.put("features", outputs.features());
         fetch.put("tokens_in", outputs.tokensIn());
         fetch.put("tokens_out", outputs.tokensOut());
-        Map<String, float[]> out = run(input, batch, fetch);
+        Map<String, float[]> out = run(input, batch, fetch, null);
         out.put("features", nhwcToNchw(out.get("features"), batch, (int) outputs.features().shape().get(1),
                 (int) outputs.features().shape().get(2), (int) outputs.features().shape().get(3)));
         return out;
     }
 
-    private Map<String, float[]> run(float[] data, int batch, Map<String, Operand<TFloat32>> fetch) {
+    /** @param trace null for a plain call, else receives the call's full trace in its only cell */
+    private Map<String, float[]> run(float[] data, int batch, Map<String, Operand<TFloat32>> fetch, RunMetadata[] trace) {
         long per = 3L * config.imageHeight() * config.imageWidth();
         if (batch < 1 || data.length != per * batch) {
             throw new IllegalArgumentException("input holds " + data.length + " values; " + batch + " crops of 3x"
@@ -126,8 +150,14 @@ public final class TfHeatmapModel implements HeatmapModel {
         try (TFloat32 x = TFloat32.tensorOf(shape, DataBuffers.of(data, true, false))) {
             Session.Runner runner = session.runner().feed(input, x);
             fetch.values().forEach(runner::fetch);
+            if (trace != null) {
+                runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+            }
             Map<String, float[]> out = new LinkedHashMap<>();
-            try (Result result = runner.run()) {
+            try (Result result = trace != null ? runner.runAndFetchMetadata() : runner.run()) {
+                if (trace != null) {
+                    trace[0] = result.getMetadata().orElse(null);
+                }
                 int i = 0;
                 for (String name : fetch.keySet()) {
                     out.put(name, toArray((TFloat32) result.get(i++)));
@@ -175,6 +205,14 @@ public final class TfHeatmapModel implements HeatmapModel {
     /** Multiply-accumulates of one crop (convolutions, linear layers, attention products). */
     public long macsPerCrop() {
         return outputs.macsPerCrop();
+    }
+
+    /**
+     * The part of {@link #macsPerCrop()} in convolutions (the CNN front end); the rest is in matrix
+     * products (MatMul and BatchMatMul).
+     */
+    public long convMacsPerCrop() {
+        return outputs.convMacsPerCrop();
     }
 
     /** The graph, for export. */

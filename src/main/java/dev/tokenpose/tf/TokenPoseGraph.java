@@ -20,10 +20,11 @@ import org.tensorflow.types.TInt32;
  * @param tokensIn the sequence entering the first encoder layer, [B, K+P, D]
  * @param tokensOut the sequence after the last encoder layer, [B, K+P, D]
  * @param macsPerCrop multiply-accumulates of one crop in convolutions, linear layers and attention products
+ * @param convMacsPerCrop the part of {@code macsPerCrop} in convolutions; the rest is in matrix products
  */
 public record TokenPoseGraph(
         Operand<TFloat32> heatmaps, Operand<TFloat32> features, Operand<TFloat32> tokensIn, Operand<TFloat32> tokensOut,
-        long macsPerCrop) {
+        long macsPerCrop, long convMacsPerCrop) {
 
     /**
      * Adds the network to a graph.
@@ -113,7 +114,7 @@ public record TokenPoseGraph(
         Operand<TFloat32> head = keypointTokens.size() == 1 ? keypointTokens.get(0) : l.tf.concat(keypointTokens, l.tf.constant(2));
         Operand<TFloat32> heatmaps = KeypointHead.build(l, head, c, p + "mlp_head.");
         root.finish();
-        return new TokenPoseGraph(heatmaps, features, tokensIn, x, root.macsPerCrop());
+        return new TokenPoseGraph(heatmaps, features, tokensIn, x, root.macsPerCrop(), root.convMacsPerCrop());
     }
 
     private static Operand<TFloat32> firstTokens(Ops tf, Operand<TFloat32> x, int k, int d) {

@@ -228,4 +228,38 @@ class TokenPoseCliTest {
         assertThat(report.get("residentMegabytesAfterCopies").get("T")).hasSize(2);
         assertThat(report.get("rooflineGflops").asDouble()).isPositive();
     }
+
+    @Test
+    void shouldNameTheCpuAndProfileWhereACallsTimeGoesByOpGroup() throws Exception {
+        Path json = tmp.resolve("bench.json");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        int rc;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            rc = run("bench", "--variants", "T", "--batches", "1", "--seconds", "0.2", "--profile", "--json", json.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+
+        assertThat(rc).as(err.toString()).isZero();
+        java.util.List<String> lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).strip().lines().toList();
+        String model = dev.tokenpose.bench.CpuDescription.current().model();
+        assertThat(lines.get(0)).startsWith("cpu: " + model + ", ").contains("TensorFlow ").containsPattern("oneDNN (on|off)$");
+        assertThat(lines).anyMatch(l -> l.matches("profile T batch 1: 3 traced calls, per call \\d+\\.\\d ms wall and \\d+\\.\\d ms summed over ops.*"));
+        assertThat(lines).anyMatch(l -> l.matches("  MatMul/BatchMatMul +\\d+\\.\\d\\d +[01]\\.\\d{3} +\\d+\\.\\d  \\S.*"));
+        // T has no convolutions: no time, no rate.
+        assertThat(lines).anyMatch(l -> l.matches("  Conv2D +0\\.00 +0\\.000 +-  -"));
+        assertThat(lines.get(lines.size() - 1)).startsWith("BENCH variant=T best_batch=1 ");
+
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("cpu").get("model").asText()).isEqualTo(model);
+        assertThat(report.get("cpu").get("flags").isArray()).isTrue();
+        var profile = report.get("profiles").get(0);
+        assertThat(profile.get("variant").asText()).isEqualTo("T");
+        assertThat(profile.get("profile").get("rows")).hasSize(dev.tokenpose.bench.OpGroup.values().length);
+        assertThat(profile.get("profile").get("rows").get(0).get("group").asText()).isEqualTo("MATMUL");
+        assertThat(profile.get("profile").get("rows").get(0).get("gflops").asDouble()).isPositive();
+        assertThat(profile.get("profile").get("rows").get(1).get("gflops").isNull()).isTrue();
+    }
 }
