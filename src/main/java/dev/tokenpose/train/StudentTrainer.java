@@ -18,6 +18,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -113,20 +117,22 @@ public final class StudentTrainer {
         double trainedSeconds = resume ? JSON.readTree(progressFile.toFile()).path("training_seconds").asDouble() : 0;
         CropSampler sampler = new CropSampler(s.config());
         ModelConfig c = s.config();
-        int per = 3 * c.imageHeight() * c.imageWidth();
-        int k = c.numJoints();
-        int plane = k * c.heatmapHeight() * c.heatmapWidth();
-        float[] input = new float[s.batch() * per];
-        float[] targets = new float[s.batch() * plane];
-        float[] weights = new float[s.batch() * k];
         TeacherAgreement.Result last = null;
         double[] cumulative = samplingWeights(train);
+        // The next batch is cut on its own thread while TensorFlow runs the current step.
+        ExecutorService prep = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "batch-prep");
+            t.setDaemon(true);
+            return t;
+        });
         try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, s.initial(), TokenPoseTrainer.Adam.DEFAULT, s.threads())) {
             if (resume) {
                 trainer.restore(ckpt);
                 LOG.info("resumed at step {} ({} h trained)", trainer.steps(), String.format(Locale.ROOT, "%.2f", trainedSeconds / 3600));
             }
             long step = trainer.steps();
+            long first = step;
+            Future<Batch> next = prep.submit(() -> batch(s, data, train, cumulative, sampler, first));
             double budget = s.scheduleHours() * 3600;
             long runStart = System.nanoTime();
             long lastCheckpoint = runStart;
@@ -142,8 +148,10 @@ public final class StudentTrainer {
                         break;
                     }
                     double lr = s.schedule().at(step, progress);
-                    fillBatch(s, data, train, cumulative, sampler, step, input, targets, weights);
-                    float loss = trainer.step(input, targets, weights, s.batch(), lr);
+                    Batch batch = next.get();
+                    long following = step + 1;
+                    next = prep.submit(() -> batch(s, data, train, cumulative, sampler, following));
+                    float loss = trainer.step(batch.input(), batch.targets(), batch.weights(), s.batch(), lr);
                     if (!Float.isFinite(loss)) {
                         throw new IllegalStateException("the loss is " + loss + " at step " + step + ": lower the learning rate");
                     }
@@ -179,8 +187,18 @@ public final class StudentTrainer {
             checkpoint(trainer, ckpt, progressFile, seconds);
             last = validate(s, trainer, data, seconds, status);
             return new Outcome(trainer.steps(), seconds / 3600, last);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            prep.shutdownNow();
         }
     }
+
+    /** One step's crops, targets and joint weights. */
+    private record Batch(float[] input, float[] targets, float[] weights) {}
 
     private static boolean outOfTime(Settings s, long runStart) {
         return s.hours() > 0 && (System.nanoTime() - runStart) / 3.6e12 >= s.hours();
@@ -191,8 +209,13 @@ public final class StudentTrainer {
      * same sequence): persons with probability ∝ 1/√(persons of their source), so that one long
      * clip does not drown the rest, each with fresh augmentation.
      */
-    private static void fillBatch(Settings s, TrainingSet data, List<TeacherLabel> train, double[] cumulative,
-            CropSampler sampler, long step, float[] input, float[] targets, float[] weights) {
+    private static Batch batch(Settings s, TrainingSet data, List<TeacherLabel> train, double[] cumulative,
+            CropSampler sampler, long step) {
+        ModelConfig c = s.config();
+        int k = c.numJoints();
+        float[] input = new float[s.batch() * 3 * c.imageHeight() * c.imageWidth()];
+        float[] targets = new float[s.batch() * k * c.heatmapHeight() * c.heatmapWidth()];
+        float[] weights = new float[s.batch() * k];
         SplittableRandom r = new SplittableRandom(s.seed() * 1_000_003L + step);
         for (int i = 0; i < s.batch(); i++) {
             int at = java.util.Arrays.binarySearch(cumulative, r.nextDouble() * cumulative[cumulative.length - 1]);
@@ -200,6 +223,7 @@ public final class StudentTrainer {
             sampler.sample(data.image(l), l.box(), l.keypoints(), Augmentation.random(r, s.augmentation()), input, targets,
                     weights, i);
         }
+        return new Batch(input, targets, weights);
     }
 
     /** Cumulative sampling weights, 1/√(persons of the same source) each. */
@@ -227,9 +251,7 @@ public final class StudentTrainer {
             Consumer<String> status) throws IOException {
         Path model = s.out().resolve(MODEL);
         StateDict sd = trainer.exportStateDict(model.toString());
-        Path tmp = s.out().resolve(MODEL + ".tmp");
-        PthWriter.write(tmp, sd);
-        Files.move(tmp, model, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        PthWriter.write(model, sd); // written aside and moved into place: a reader never sees half a file
         TeacherAgreement.Result r;
         try (TfHeatmapModel m = TfHeatmapModel.create(s.config(), new CheckpointWeights(sd), "student", s.threads())) {
             r = TeacherAgreement.measure(data.validation(), TeacherAgreement.of(m, data::image));
@@ -237,7 +259,9 @@ public final class StudentTrainer {
         append(s.out().resolve(VALIDATION_LOG), "step,training_hours,persons,oks_ap,mean_oks,pck01",
                 String.format(Locale.ROOT, "%d,%.4f,%d,%.4f,%.4f,%.4f", trainer.steps(), seconds / 3600, r.persons(), r.ap(),
                         r.meanOks(), r.pck()));
-        LossChart.write(s.out(), s.out().resolve(CHART));
+        if (Files.exists(s.out().resolve(LOSS_LOG))) {
+            LossChart.write(s.out(), s.out().resolve(CHART));
+        }
         status.accept(String.format(Locale.ROOT, "VALIDATION step=%d hours=%.3f persons=%d oks_ap=%.4f mean_oks=%.4f pck01=%.4f",
                 trainer.steps(), seconds / 3600, r.persons(), r.ap(), r.meanOks(), r.pck()));
         return r;
