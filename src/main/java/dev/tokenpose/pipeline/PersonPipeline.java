@@ -5,6 +5,7 @@ import dev.tokenpose.FramePoseEstimator.FrameInput;
 import dev.tokenpose.PersonPose;
 import dev.tokenpose.detect.Detection;
 import dev.tokenpose.detect.PersonDetector;
+import dev.tokenpose.detect.WholeFrameDetector;
 import dev.tokenpose.pipeline.FrameResult.BoxSource;
 import dev.tokenpose.preprocess.BgrImage;
 import dev.tokenpose.track.Track;
@@ -12,6 +13,7 @@ import dev.tokenpose.track.TrackedFrame;
 import dev.tokenpose.track.Tracker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The per-stream stages after decoding: person boxes (given, detected every k-th frame, or
@@ -29,18 +31,21 @@ public final class PersonPipeline implements AutoCloseable {
     static final double KEYPOINT_BOX_GROWTH = 1.2;
 
     private final PersonDetector detector;
+    private final boolean wholeFrame;
     private final FramePoseEstimator estimator;
     private final PipelineSettings settings;
     private final Tracker tracker;
 
     /**
-     * @param detector finds people; null to treat frames without given boxes as one whole-frame person
+     * @param detector finds people; a {@link WholeFrameDetector} makes each frame without given
+     *     boxes one whole-frame person
      * @param estimator the pose model; closed with this pipeline, as is the detector
      * @param settings detection interval and tracking
      */
     public PersonPipeline(PersonDetector detector, FramePoseEstimator estimator, PipelineSettings settings) {
-        this.detector = detector;
-        this.estimator = estimator;
+        this.detector = Objects.requireNonNull(detector, "detector");
+        this.wholeFrame = detector instanceof WholeFrameDetector;
+        this.estimator = Objects.requireNonNull(estimator, "estimator");
         this.settings = settings;
         this.tracker = new Tracker(settings.tracker());
     }
@@ -94,9 +99,10 @@ public final class PersonPipeline implements AutoCloseable {
                 boxes[i] = r.givenBoxes();
                 scores[i] = r.givenScores() != null ? r.givenScores() : ones(r.givenBoxes().size());
                 sources[i] = BoxSource.GIVEN;
-            } else if (detector == null) {
-                boxes[i] = List.of(new double[] {0, 0, r.image().width(), r.image().height()});
-                scores[i] = new double[] {1};
+            } else if (wholeFrame) {
+                Detection whole = WholeFrameDetector.wholeFrame(r.image());
+                boxes[i] = List.of(box(whole));
+                scores[i] = new double[] {whole.score()};
                 sources[i] = BoxSource.WHOLE_FRAME;
             } else if (mustDetect(r.state())) {
                 toDetect.add(r.image());
@@ -121,7 +127,7 @@ public final class PersonPipeline implements AutoCloseable {
                 List<Double> s = new ArrayList<>();
                 for (Detection d : found.get(j)) {
                     if (d.score() >= settings.minDetectionScore()) {
-                        b.add(new double[] {d.x(), d.y(), d.w(), d.h()});
+                        b.add(box(d));
                         s.add(d.score());
                     }
                 }
@@ -193,6 +199,10 @@ public final class PersonPipeline implements AutoCloseable {
         return new double[] {cx - w / 2, cy - h / 2, w, h};
     }
 
+    private static double[] box(Detection d) {
+        return new double[] {d.x(), d.y(), d.w(), d.h()};
+    }
+
     private static double[] ones(int n) {
         double[] a = new double[n];
         java.util.Arrays.fill(a, 1);
@@ -204,9 +214,7 @@ public final class PersonPipeline implements AutoCloseable {
         try {
             estimator.close();
         } finally {
-            if (detector != null) {
-                detector.close();
-            }
+            detector.close();
         }
     }
 }
