@@ -4,6 +4,7 @@ import dev.tokenpose.FramePoseEstimator;
 import dev.tokenpose.ModelSpec;
 import dev.tokenpose.detect.PersonDetector;
 import dev.tokenpose.detect.PersonDetectors;
+import dev.tokenpose.tf.TokenPoseModels;
 import java.io.IOException;
 import java.io.Serializable;
 
@@ -31,7 +32,7 @@ public record PipelineSpec(ModelSpec model, String detector, PipelineSettings se
      * @throws IOException if the detector's model cannot be read (the pose model is closed again)
      */
     public PersonPipeline open() throws IOException {
-        FramePoseEstimator estimator = new FramePoseEstimator(model.openEstimator());
+        FramePoseEstimator estimator = new FramePoseEstimator(TokenPoseModels.openEstimator(model));
         try {
             PersonDetector d = PersonDetectors.open(detector);
             try {
