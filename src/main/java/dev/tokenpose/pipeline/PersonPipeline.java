@@ -23,8 +23,6 @@ import java.util.Objects;
  */
 public final class PersonPipeline implements AutoCloseable {
 
-    /** Joint score above which a joint counts as seen when a box is propagated from keypoints. */
-    static final float VISIBLE = 0.2f;
     /** Fewest visible joints that make a trustworthy propagated box. */
     static final int MIN_VISIBLE_JOINTS = 4;
     /** Keypoints hug the body; grow their box so the crop also holds the head and feet. */
@@ -181,7 +179,8 @@ public final class PersonPipeline implements AutoCloseable {
         double y1 = -Double.MAX_VALUE;
         int seen = 0;
         for (int j = 0; j + 2 < kp.length; j += 3) {
-            if (kp[j + 2] > VISIBLE) {
+            // Seen as PersonPose's score counts a joint visible.
+            if (kp[j + 2] > PersonPose.VISIBLE_SCORE) {
                 x0 = Math.min(x0, kp[j]);
                 x1 = Math.max(x1, kp[j]);
                 y0 = Math.min(y0, kp[j + 1]);
