@@ -27,14 +27,15 @@ public final class FlipTestHeatmapModel implements HeatmapModel {
         this.pairs = pairs;
     }
 
-    /** The flip pairs for a joint count: COCO for 17, MPII for 16. */
+    /**
+     * The flip pairs for a joint count: COCO for 17, MPII for 16.
+     *
+     * @param numJoints the model's joint count
+     * @return the pairs of the {@link JointSet} with that many joints
+     * @throws IllegalArgumentException if no joint set has that many joints
+     */
     public static FlipPairs defaultPairs(int numJoints) {
-        for (FlipPairs p : FlipPairs.values()) {
-            if (p.numJoints() == numJoints) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("no flip pairs known for " + numJoints + " joints (COCO 17, MPII 16)");
+        return JointSet.forJoints(numJoints).flipPairs();
     }
 
     @Override

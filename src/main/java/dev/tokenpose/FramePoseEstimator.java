@@ -11,19 +11,13 @@ import java.util.List;
 
 /**
  * Poses of the persons in whole frames: crops every person box of a batch of frames, runs them
- * through the estimator in one call, and hands each frame its poses. A frame without boxes is
- * treated as one person filling the frame.
+ * through the estimator in one call, and hands each frame its poses. A frame without boxes has no
+ * poses; where boxes come from (given, detected, or the whole frame) is the caller's choice.
  */
 public final class FramePoseEstimator implements AutoCloseable {
 
     /** One frame and its person boxes (x, y, w, h; with a score each). */
-    public record FrameInput(BgrImage image, List<double[]> boxes, double[] boxScores) {
-
-        /** The whole frame as the only box, with score 1. */
-        public static FrameInput wholeFrame(BgrImage image) {
-            return new FrameInput(image, List.of(new double[] {0, 0, image.width(), image.height()}), new double[] {1});
-        }
-    }
+    public record FrameInput(BgrImage image, List<double[]> boxes, double[] boxScores) {}
 
     private final PoseEstimator estimator;
 

@@ -33,7 +33,7 @@ final class Storages {
                 float[] out = new float[count];
                 var src = buf.asShortBuffer();
                 for (int i = 0; i < count; i++) {
-                    out[i] = halfToFloat(src.get(i));
+                    out[i] = HalfFloat.toFloat(src.get(i));
                 }
                 return out;
             }
@@ -82,22 +82,6 @@ final class Storages {
             }
             default -> throw new IllegalArgumentException("no decoder for " + type);
         }
-    }
-
-    /** IEEE 754 binary16 to float32 (exact: every half value is a float value). */
-    static float halfToFloat(short half) {
-        int bits = half & 0xffff;
-        int sign = (bits & 0x8000) << 16;
-        int exp = (bits >>> 10) & 0x1f;
-        int mant = bits & 0x3ff;
-        if (exp == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        }
-        if (exp == 0) {
-            float v = mant * 0x1p-24f;
-            return sign != 0 ? -v : v;
-        }
-        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
     /** Whether a view with these strides reads consecutive elements in C order. */

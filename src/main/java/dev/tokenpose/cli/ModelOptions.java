@@ -5,6 +5,7 @@ import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.ModelConfigs;
 import dev.tokenpose.tf.TfHeatmapModel;
+import dev.tokenpose.tf.TokenPoseModels;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine.Option;
 
@@ -39,6 +40,6 @@ final class ModelOptions {
     }
 
     TfHeatmapModel open() throws NoSuchFileException {
-        return (TfHeatmapModel) spec(false, true).openModel();
+        return TokenPoseModels.openModel(spec(false, true));
     }
 }

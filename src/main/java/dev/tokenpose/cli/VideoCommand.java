@@ -3,15 +3,13 @@ package dev.tokenpose.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tokenpose.FramePoseEstimator;
 import dev.tokenpose.JointSet;
-import dev.tokenpose.ModelSpec;
 import dev.tokenpose.PersonPose;
-import dev.tokenpose.detect.PersonDetector;
 import dev.tokenpose.detect.PersonDetectors;
 import dev.tokenpose.pipeline.FrameResult;
 import dev.tokenpose.pipeline.PersonPipeline;
 import dev.tokenpose.pipeline.PipelineSettings;
+import dev.tokenpose.pipeline.PipelineSpec;
 import dev.tokenpose.pipeline.StreamState;
 import dev.tokenpose.render.PoseRenderer;
 import dev.tokenpose.track.OneEuroSettings;
@@ -40,7 +38,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tokenpose video}: the stream's stages on a video file, without Kafka or Flink — detection,
- * pose, tracking, smoothing — with the same classes the stream job runs.
+ * pose, tracking, smoothing — opened by the same {@link PipelineSpec} the stream job opens.
  */
 @Command(name = "video", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Detect, estimate, track and smooth the people of a video file; write JSON lines, optionally an annotated video.")
 final class VideoCommand implements Callable<Integer> {
@@ -82,7 +80,7 @@ final class VideoCommand implements Callable<Integer> {
         if (noSmoothing) {
             settings = settings.withTracker(settings.tracker().withSmoothing(OneEuroSettings.DISABLED));
         }
-        ModelSpec spec = model.spec(flipTest, true);
+        PipelineSpec spec = new PipelineSpec(model.spec(flipTest, true), detector, settings);
         long frames = 0;
         long persons = 0;
         long decodeNanos = 0;
@@ -91,8 +89,7 @@ final class VideoCommand implements Callable<Integer> {
         long trackNanos = 0;
         Set<Long> tracks = new HashSet<>();
         ObjectMapper json = new ObjectMapper();
-        PersonDetector det = PersonDetectors.open(detector);
-        try (PersonPipeline pipeline = new PersonPipeline(det, new FramePoseEstimator(spec.openEstimator()), settings);
+        try (PersonPipeline pipeline = spec.open();
                 VideoReader reader = VideoReader.open(input);
                 BufferedWriter out = Files.newBufferedWriter(output);
                 VideoWriter writer = render == null ? null : VideoWriter.open(render, reader.width(), reader.height(), reader.frameRate());

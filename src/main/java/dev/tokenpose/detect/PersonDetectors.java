@@ -1,6 +1,5 @@
 package dev.tokenpose.detect;
 
-import dev.tokenpose.preprocess.BgrImage;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +18,7 @@ public final class PersonDetectors {
     /** OpenCV's HOG people detector: needs no model file. */
     public static final String HOG = "hog";
 
-    /** Finds nobody: for streams whose frames already carry person boxes. */
+    /** No detection: the whole frame is one person ({@link WholeFrameDetector}). */
     public static final String NONE = "none";
 
     /** Selects {@value #NANODET} if its model is on the class path, else {@value #HOG}. */
@@ -68,26 +67,9 @@ public final class PersonDetectors {
         return switch (key) {
             case NANODET -> NanoDetPersonDetector.openBundled(loader, NanoDetPersonDetector.Options.DEFAULT);
             case HOG -> new HogPersonDetector();
-            case NONE -> new NoPersonDetector();
+            case NONE -> new WholeFrameDetector();
             default -> throw new IllegalArgumentException(
                     "unknown person detector '" + name + "'; choose one of " + names());
         };
-    }
-
-    /** Finds nobody. */
-    private static final class NoPersonDetector implements PersonDetector {
-
-        @Override
-        public String name() {
-            return NONE;
-        }
-
-        @Override
-        public List<Detection> detect(BgrImage frame) {
-            return List.of();
-        }
-
-        @Override
-        public void close() {}
     }
 }

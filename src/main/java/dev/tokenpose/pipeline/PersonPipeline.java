@@ -5,6 +5,7 @@ import dev.tokenpose.FramePoseEstimator.FrameInput;
 import dev.tokenpose.PersonPose;
 import dev.tokenpose.detect.Detection;
 import dev.tokenpose.detect.PersonDetector;
+import dev.tokenpose.detect.WholeFrameDetector;
 import dev.tokenpose.pipeline.FrameResult.BoxSource;
 import dev.tokenpose.preprocess.BgrImage;
 import dev.tokenpose.track.Track;
@@ -12,6 +13,7 @@ import dev.tokenpose.track.TrackedFrame;
 import dev.tokenpose.track.Tracker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The per-stream stages after decoding: person boxes (given, detected every k-th frame, or
@@ -21,26 +23,27 @@ import java.util.List;
  */
 public final class PersonPipeline implements AutoCloseable {
 
-    /** Joint score above which a joint counts as seen when a box is propagated from keypoints. */
-    static final float VISIBLE = 0.2f;
     /** Fewest visible joints that make a trustworthy propagated box. */
     static final int MIN_VISIBLE_JOINTS = 4;
     /** Keypoints hug the body; grow their box so the crop also holds the head and feet. */
     static final double KEYPOINT_BOX_GROWTH = 1.2;
 
     private final PersonDetector detector;
+    private final boolean wholeFrame;
     private final FramePoseEstimator estimator;
     private final PipelineSettings settings;
     private final Tracker tracker;
 
     /**
-     * @param detector finds people; null to treat frames without given boxes as one whole-frame person
+     * @param detector finds people; a {@link WholeFrameDetector} makes each frame without given
+     *     boxes one whole-frame person
      * @param estimator the pose model; closed with this pipeline, as is the detector
      * @param settings detection interval and tracking
      */
     public PersonPipeline(PersonDetector detector, FramePoseEstimator estimator, PipelineSettings settings) {
-        this.detector = detector;
-        this.estimator = estimator;
+        this.detector = Objects.requireNonNull(detector, "detector");
+        this.wholeFrame = detector instanceof WholeFrameDetector;
+        this.estimator = Objects.requireNonNull(estimator, "estimator");
         this.settings = settings;
         this.tracker = new Tracker(settings.tracker());
     }
@@ -94,9 +97,10 @@ public final class PersonPipeline implements AutoCloseable {
                 boxes[i] = r.givenBoxes();
                 scores[i] = r.givenScores() != null ? r.givenScores() : ones(r.givenBoxes().size());
                 sources[i] = BoxSource.GIVEN;
-            } else if (detector == null) {
-                boxes[i] = List.of(new double[] {0, 0, r.image().width(), r.image().height()});
-                scores[i] = new double[] {1};
+            } else if (wholeFrame) {
+                Detection whole = WholeFrameDetector.wholeFrame(r.image());
+                boxes[i] = List.of(box(whole));
+                scores[i] = new double[] {whole.score()};
                 sources[i] = BoxSource.WHOLE_FRAME;
             } else if (mustDetect(r.state())) {
                 toDetect.add(r.image());
@@ -121,7 +125,7 @@ public final class PersonPipeline implements AutoCloseable {
                 List<Double> s = new ArrayList<>();
                 for (Detection d : found.get(j)) {
                     if (d.score() >= settings.minDetectionScore()) {
-                        b.add(new double[] {d.x(), d.y(), d.w(), d.h()});
+                        b.add(box(d));
                         s.add(d.score());
                     }
                 }
@@ -175,7 +179,8 @@ public final class PersonPipeline implements AutoCloseable {
         double y1 = -Double.MAX_VALUE;
         int seen = 0;
         for (int j = 0; j + 2 < kp.length; j += 3) {
-            if (kp[j + 2] > VISIBLE) {
+            // Seen as PersonPose's score counts a joint visible.
+            if (kp[j + 2] > PersonPose.VISIBLE_SCORE) {
                 x0 = Math.min(x0, kp[j]);
                 x1 = Math.max(x1, kp[j]);
                 y0 = Math.min(y0, kp[j + 1]);
@@ -193,6 +198,10 @@ public final class PersonPipeline implements AutoCloseable {
         return new double[] {cx - w / 2, cy - h / 2, w, h};
     }
 
+    private static double[] box(Detection d) {
+        return new double[] {d.x(), d.y(), d.w(), d.h()};
+    }
+
     private static double[] ones(int n) {
         double[] a = new double[n];
         java.util.Arrays.fill(a, 1);
@@ -204,9 +213,7 @@ public final class PersonPipeline implements AutoCloseable {
         try {
             estimator.close();
         } finally {
-            if (detector != null) {
-                detector.close();
-            }
+            detector.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.tokenpose.FramePoseEstimator;
 import dev.tokenpose.ModelSpec;
 import dev.tokenpose.detect.PersonDetector;
 import dev.tokenpose.detect.PersonDetectors;
+import dev.tokenpose.tf.TokenPoseModels;
 import java.io.IOException;
 import java.io.Serializable;
 
@@ -13,8 +14,8 @@ import java.io.Serializable;
  * to its workers.
  *
  * @param model the pose model
- * @param detector a detector name of {@link PersonDetectors}; {@code none} treats frames without
- *     given boxes as one whole-frame person
+ * @param detector a detector name of {@link PersonDetectors}; {@code none}: each frame without
+ *     given boxes is one whole-frame person
  * @param settings detection interval, tracking and smoothing
  */
 public record PipelineSpec(ModelSpec model, String detector, PipelineSettings settings) implements Serializable {
@@ -24,12 +25,22 @@ public record PipelineSpec(ModelSpec model, String detector, PipelineSettings se
     /**
      * Opens the model, then the detector: TensorFlow's thread pools are per process and sized by
      * the first session, which must be the model's for its thread settings to count.
+     *
+     * @return the pipeline; closing it closes the model and the detector
+     * @throws java.nio.file.NoSuchFileException if the weights file does not exist
+     * @throws IllegalArgumentException if the detector name is unknown
+     * @throws IOException if the detector's model cannot be read (the pose model is closed again)
      */
     public PersonPipeline open() throws IOException {
-        FramePoseEstimator estimator = new FramePoseEstimator(model.openEstimator());
+        FramePoseEstimator estimator = new FramePoseEstimator(TokenPoseModels.openEstimator(model));
         try {
-            PersonDetector d = detector.equals(PersonDetectors.NONE) ? null : PersonDetectors.open(detector);
-            return new PersonPipeline(d, estimator, settings);
+            PersonDetector d = PersonDetectors.open(detector);
+            try {
+                return new PersonPipeline(d, estimator, settings);
+            } catch (RuntimeException e) {
+                d.close();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             estimator.close();
             throw e;

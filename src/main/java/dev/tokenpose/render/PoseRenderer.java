@@ -12,11 +12,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
-/** Draws person boxes and skeletons onto a BGR image. */
+/** Draws person boxes and skeletons onto a BGR image; joints not visible ({@link PersonPose#VISIBLE_SCORE}) are left out. */
 public final class PoseRenderer {
-
-    /** Joints scoring at or below this are not drawn. */
-    public static final double MIN_JOINT_SCORE = 0.2;
 
     private static final Scalar[] PALETTE = {
         new Scalar(56, 56, 255, 0), new Scalar(151, 157, 255, 0), new Scalar(31, 112, 255, 0),
@@ -47,12 +44,12 @@ public final class PoseRenderer {
         float[] kp = pose.keypoints();
         JointSet set = JointSet.forJoints(pose.joints());
         for (int[] e : set.edges()) {
-            if (kp[e[0] * 3 + 2] > MIN_JOINT_SCORE && kp[e[1] * 3 + 2] > MIN_JOINT_SCORE) {
+            if (kp[e[0] * 3 + 2] > PersonPose.VISIBLE_SCORE && kp[e[1] * 3 + 2] > PersonPose.VISIBLE_SCORE) {
                 line(bgr, point(kp[e[0] * 3], kp[e[0] * 3 + 1]), point(kp[e[1] * 3], kp[e[1] * 3 + 1]), c, thickness + 1, LINE_AA, 0);
             }
         }
         for (int j = 0; j < pose.joints(); j++) {
-            if (kp[j * 3 + 2] > MIN_JOINT_SCORE) {
+            if (kp[j * 3 + 2] > PersonPose.VISIBLE_SCORE) {
                 circle(bgr, point(kp[j * 3], kp[j * 3 + 1]), thickness + 2, c, -1, LINE_AA, 0);
             }
         }

@@ -1,26 +1,78 @@
 package dev.tokenpose.tf;
 
+import dev.tokenpose.ModelSpec;
+import dev.tokenpose.PoseEstimator;
+import dev.tokenpose.TopDownPoseEstimator;
 import dev.tokenpose.checkpoint.PthReader;
 import dev.tokenpose.checkpoint.StateDict;
+import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.model.CheckpointWeights;
 import dev.tokenpose.model.ModelConfig;
+import dev.tokenpose.model.RandomWeights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Opens TokenPose models from an official configuration and checkpoint. */
+/**
+ * Opens TokenPose models: from a {@link ModelSpec} (presets, YAML paths, the bundled student,
+ * seeded placeholder weights), or from a configuration and an official checkpoint.
+ */
 public final class TokenPoseModels {
 
     /** Hex digits of the weights' SHA-256 kept in a model identity. */
     private static final int DIGEST_CHARS = 12;
 
     private TokenPoseModels() {}
+
+    /**
+     * Opens the network a spec names.
+     *
+     * @param spec the configuration, weights and thread settings; {@code student} weights are the
+     *     bundled student's unless a file of that name exists
+     * @return the model; close it when done
+     * @throws NoSuchFileException if the weights file does not exist
+     * @throws IllegalArgumentException if {@code seeded:} is not followed by an integer, or the
+     *     configuration is unknown
+     * @throws dev.tokenpose.checkpoint.CheckpointException if the file is not a usable checkpoint for the configuration
+     */
+    public static TfHeatmapModel openModel(ModelSpec spec) throws NoSuchFileException {
+        ModelConfig c = spec.modelConfig();
+        TfThreads threads = new TfThreads(spec.intraOpThreads(), spec.interOpThreads());
+        String weights = spec.weights();
+        if (spec.placeholder()) {
+            long seed;
+            try {
+                seed = Long.parseLong(weights.substring(ModelSpec.SEEDED.length()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("weights '" + weights + "': expected seeded:<integer>");
+            }
+            return TfHeatmapModel.create(c, new RandomWeights(c, seed), c.name() + "@" + weights + " (untrained placeholder)", threads);
+        }
+        Path file = weights.equals(BundledStudent.NAME) && !Files.exists(Path.of(weights)) ? BundledStudent.weights() : Path.of(weights);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(weights, null, "weights file not found");
+        }
+        return open(c, file, threads);
+    }
+
+    /**
+     * Opens the full estimator a spec names: network, optional flip test, decoding.
+     *
+     * @param spec the model and its test-time options
+     * @return the estimator; close it when done
+     * @throws NoSuchFileException if the weights file does not exist
+     * @see #openModel(ModelSpec)
+     */
+    public static PoseEstimator openEstimator(ModelSpec spec) throws NoSuchFileException {
+        return new TopDownPoseEstimator(openModel(spec), spec.flipTest(), spec.dark());
+    }
 
     /**
      * Builds a model from a configuration and an official checkpoint.

@@ -1,5 +1,6 @@
 package dev.tokenpose.track;
 
+import dev.tokenpose.PersonPose;
 import java.io.Serializable;
 
 /**
@@ -15,7 +16,7 @@ import java.io.Serializable;
  *   <li>{@code minSimilarity = 0.3}: a pair scoring below this is never matched (SORT's IoU gate).</li>
  *   <li>{@code iouWeight = 0.5}: box IoU and keypoint OKS count equally; OKS separates overlapping
  *       people whose boxes are alike, IoU keeps matching when few joints are visible.</li>
- *   <li>{@code minJointScore = 0.2}: the joint visibility threshold of {@code PersonPose}.</li>
+ *   <li>{@code minJointScore = PersonPose.VISIBLE_SCORE} (0.2): the joint visibility threshold of the pose score.</li>
  *   <li>{@code smoothing = OneEuroSettings.DEFAULTS}.</li>
  * </ul>
  *
@@ -30,7 +31,8 @@ public record TrackerSettings(int minHits, int maxMisses, double minSimilarity, 
         double minJointScore, OneEuroSettings smoothing) implements Serializable {
 
     /** The defaults described above. */
-    public static final TrackerSettings DEFAULTS = new TrackerSettings(3, 10, 0.3, 0.5, 0.2, OneEuroSettings.DEFAULTS);
+    public static final TrackerSettings DEFAULTS = new TrackerSettings(3, 10, 0.3, 0.5, PersonPose.VISIBLE_SCORE,
+            OneEuroSettings.DEFAULTS);
 
     /** Checks the ranges. */
     public TrackerSettings {

@@ -108,6 +108,31 @@ class TokenPoseCliTest {
     }
 
     @Test
+    void videoWithoutADetectorFindsTheWholeFrameAsOnePersonInEveryFrame() throws Exception {
+        // Tests run in the core module's folder; the sample clip belongs to the kafka module.
+        Path clip = Path.of("..", "kafka", "samples", "pedestrians.mp4");
+        Path out = tmp.resolve("poses.jsonl");
+
+        int rc = run("video", "--detector", "none", "--input", clip.toString(), "--max-frames", "3",
+                "--config", TINY_T.resolve("config.yaml").toString(), "--weights", TINY_T.resolve("model.pth").toString(),
+                "--intra-op-threads", "1", "--output", out.toString());
+
+        assertThat(rc).as(err.toString()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(3);
+        for (String line : lines) {
+            var frame = json.readTree(line);
+            assertThat(frame.get("boxes").asText()).as(line).isEqualTo("whole_frame");
+            assertThat(frame.get("persons")).as(line).hasSize(1);
+            var person = frame.get("persons").get(0);
+            assertThat(person.get("box").get(0).asDouble()).isZero();
+            assertThat(person.get("box").get(1).asDouble()).isZero();
+            assertThat(person.get("keypoints")).hasSize(17);
+        }
+    }
+
+    @Test
     void shouldExportASavedModel() {
         Path dir = tmp.resolve("saved");
         int rc = run("export", "--config", TINY_T.resolve("config.yaml").toString(), "--weights",

@@ -66,9 +66,12 @@ class PersonDetectorsTest {
     }
 
     @Test
-    void noneFindsNobodyInEveryFrame() throws Exception {
-        try (PersonDetector d = PersonDetectors.open("none")) {
-            assertThat(d.detect(List.of(grey(), grey()))).containsExactly(List.of(), List.of());
+    void noneFindsTheWholeFrameAsOnePersonInEveryFrame() throws Exception {
+        try (PersonDetector d = PersonDetectors.open(" None ")) {
+            assertThat(d).isInstanceOf(WholeFrameDetector.class);
+            assertThat(d.name()).isEqualTo(PersonDetectors.NONE);
+            Detection whole = new Detection(0, 0, 64, 48, 1);
+            assertThat(d.detect(List.of(grey(), grey()))).containsExactly(List.of(whole), List.of(whole));
         }
     }
 

@@ -92,6 +92,14 @@ class FlipTestTest {
     }
 
     @Test
+    void pairsFollowFromTheJointNames() {
+        assertThat(FlipPairs.mirrorPairs(java.util.List.of("nose", "right_hand", "tail", "left_hand")))
+                .isDeepEqualTo(new int[][] {{1, 3}});
+        assertThatThrownBy(() -> FlipPairs.mirrorPairs(java.util.List.of("left_eye", "nose")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("left_eye").hasMessageContaining("right_eye");
+    }
+
+    @Test
     void pairsAreHandedOutAsACopy() {
         FlipPairs.COCO.pairs()[0][0] = 99;
         assertThat(FlipPairs.COCO.pairs()[0][0]).isEqualTo(1);
