@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import dev.tokenpose.checkpoint.HalfFloat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -202,17 +203,7 @@ public final class TfjsGraphModel {
 
     /** Converts an IEEE 754 half-precision value (Float.float16ToFloat needs JDK 20). */
     static float halfToFloat(int h) {
-        int sign = (h >>> 15) << 31;
-        int exp = (h >>> 10) & 0x1f;
-        int mant = h & 0x3ff;
-        if (exp == 0) {
-            float sub = mant * 0x1p-24f;
-            return sign == 0 ? sub : -sub;
-        }
-        if (exp == 31) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        }
-        return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
+        return HalfFloat.toFloat(h);
     }
 
     /** The weights by name, in manifest order (read-only). */
