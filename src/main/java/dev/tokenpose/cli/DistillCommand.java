@@ -118,7 +118,7 @@ final class DistillCommand implements Callable<Integer> {
                 + " hours=%.3f model=%s config=%s%n", set.train().size(), set.validation().size(),
                 before == null ? "-" : String.format(Locale.ROOT, "%.4f", before.ap()), after.ap(),
                 before == null ? "-" : String.format(Locale.ROOT, "%.4f", before.pck()), after.pck(),
-                outcome.trainingHours(), run.resolve(StudentTrainer.MODEL), run.resolve(StudentTrainer.CONFIG));
+                outcome.trainingHours(), run.resolve(StudentTrainer.MODEL), yaml != null ? run.resolve(StudentTrainer.CONFIG) : config);
         return 0;
     }
 }
