@@ -145,7 +145,8 @@ public final class CropSampler {
                 (float) (bh / CenterScale.PIXEL_STD * HALF_BODY_PADDING));
     }
 
-    private static void mirror(byte[] rgb, int h, int w) {
+    /** Mirrors a 3-byte-per-pixel image [h, w, 3] left to right, in place. */
+    static void mirror(byte[] rgb, int h, int w) {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w / 2; x++) {
                 int a = 3 * (y * w + x);

@@ -186,14 +186,8 @@ public final class TeacherAgreement {
     }
 
     private static BgrImage mirror(BgrImage image) {
-        int w = image.width();
-        byte[] src = image.pixels();
-        byte[] dst = new byte[src.length];
-        for (int y = 0; y < image.height(); y++) {
-            for (int x = 0; x < w; x++) {
-                System.arraycopy(src, 3 * (y * w + x), dst, 3 * (y * w + w - 1 - x), 3);
-            }
-        }
-        return new BgrImage(w, image.height(), dst);
+        byte[] pixels = image.pixels().clone();
+        CropSampler.mirror(pixels, image.height(), image.width());
+        return new BgrImage(image.width(), image.height(), pixels);
     }
 }
