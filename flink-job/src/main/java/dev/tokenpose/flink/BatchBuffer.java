@@ -81,6 +81,11 @@ final class BatchBuffer<T> {
         return framesPerStream.size();
     }
 
+    /** Whether a frame of this stream is waiting. */
+    boolean holds(String stream) {
+        return framesPerStream.containsKey(stream);
+    }
+
     boolean isEmpty() {
         return entries.isEmpty();
     }

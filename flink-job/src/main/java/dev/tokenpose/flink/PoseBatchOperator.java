@@ -1,10 +1,8 @@
 package dev.tokenpose.flink;
 
-import dev.tokenpose.pipeline.FrameResult;
-import dev.tokenpose.pipeline.PersonPipeline.FrameRequest;
 import dev.tokenpose.pipeline.PipelineSpec;
 import dev.tokenpose.pipeline.StreamState;
-import dev.tokenpose.preprocess.BgrImage;
+import dev.tokenpose.flink.FrameBatchEstimator.Outcome;
 import dev.tokenpose.schema.DeadLetter;
 import dev.tokenpose.schema.DeadLetterReason;
 import dev.tokenpose.schema.ModelIdentity;
@@ -15,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +28,12 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
@@ -53,9 +54,14 @@ import org.apache.flink.util.OutputTag;
  * of the batch in flight go into keyed state rather than being flushed, so barriers neither cut
  * batches short nor stall the model; a watermark is held back until every frame that arrived
  * before it has its result.
+ *
+ * <p>A stream's keyed state (tracker state, last activity) lives as long as the stream sends
+ * frames: one processing-time timer per stream fires {@code streamIdleMs} after its last frame
+ * and clears it, so a fleet whose stream ids churn does not grow checkpoints without bound. A
+ * stream that comes back after that starts with fresh tracks.
  */
 public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
-        implements OneInputStreamOperator<FrameRecord, PoseFrame> {
+        implements OneInputStreamOperator<FrameRecord, PoseFrame>, Triggerable<String, VoidNamespace> {
 
     private static final long serialVersionUID = 1L;
 
@@ -74,11 +80,16 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
     private final int maxFrames;
     private final long maxWaitMs;
     private final boolean shareModel;
+    private final long streamIdleMs;
 
     private transient MailboxExecutor mailbox;
     private transient InferenceSlot slot;
+    private transient FrameBatchEstimator estimator;
     private transient ModelIdentity identity;
     private transient ValueState<byte[]> streamState;
+    /** Per stream, the processing time of its last result; its idle timer is due this plus {@link #streamIdleMs}. */
+    private transient ValueState<Long> lastActive;
+    private transient InternalTimerService<VoidNamespace> idleTimers;
     /** Per stream, the frames that were waiting at the last checkpoint. */
     private transient ListState<byte[]> waitingState;
     /** Streams with frames in {@link #waitingState}, to clear them once those frames are done. */
@@ -89,6 +100,8 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
     /** Watermarks held back, each with the arrival number of the first frame after it. */
     private transient ArrayDeque<HeldWatermark> heldWatermarks;
     private transient boolean timerSet;
+    /** In {@link #finish}: the input has ended and timers can no longer be registered. */
+    private transient boolean finishing;
     private transient LongCounter batches;
     private transient LongCounter batchedFrames;
     private transient LongCounter batchedPersons;
@@ -98,25 +111,21 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
     /** A batch on the inference thread: its frames, the first one's arrival number and, when done, one outcome per frame. */
     private record InFlight(List<WaitingFrame> frames, long firstArrival, CompletableFuture<List<Outcome>> outcomes) {}
 
-    /** A frame's result, or why it has none. */
-    private record Outcome(FrameResult result, DeadLetterReason reason, String message) {
-        static Outcome failed(DeadLetterReason reason, String message) {
-            return new Outcome(null, reason, message);
-        }
-    }
-
-    /** A frame ready for the model: its place in the batch and its request (image, tracker state, boxes). */
-    private record Prepared(int index, FrameRequest request) {}
-
     /**
      * @param maxFrames frames per batch (1: no batching)
      * @param maxWaitMs longest a frame waits for others to join its batch
      * @param shareModel one model per task manager for all its subtasks, instead of one per subtask
+     * @param streamIdleMs a stream's state is dropped this long after its last frame
      */
-    public PoseBatchOperator(PipelineSpec spec, OutputTag<DeadLetter> deadLetters, int maxFrames, long maxWaitMs, boolean shareModel) {
+    public PoseBatchOperator(PipelineSpec spec, OutputTag<DeadLetter> deadLetters, int maxFrames, long maxWaitMs, boolean shareModel,
+            long streamIdleMs) {
         if (maxFrames < 1 || maxWaitMs < 0) {
             throw new IllegalArgumentException("batch limits must be >= 1 frame and >= 0 ms, got " + maxFrames + " and " + maxWaitMs);
         }
+        if (streamIdleMs <= 0) {
+            throw new IllegalArgumentException("the stream idle time must be > 0 ms, got " + streamIdleMs);
+        }
+        this.streamIdleMs = streamIdleMs;
         this.spec = spec;
         this.deadLetters = deadLetters;
         this.maxFrames = maxFrames;
@@ -135,6 +144,7 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         super.initializeState(context);
         streamState = getKeyedStateStore().getState(new ValueStateDescriptor<>("stream-state", byte[].class));
         waitingState = getKeyedStateStore().getListState(new ListStateDescriptor<>("waiting-frames", byte[].class));
+        lastActive = getKeyedStateStore().getState(new ValueStateDescriptor<>("last-active", Long.class));
         buffer = new BatchBuffer<>(WaitingFrame::streamId, w -> w.record().frame.getPayload().remaining());
         heldWatermarks = new ArrayDeque<>();
         streamsInWaitingState = new HashSet<>();
@@ -159,6 +169,8 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         }
         slot = shareModel ? InferenceSlot.shared(spec)
                 : InferenceSlot.open(spec, "pose-inference " + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks());
+        estimator = new FrameBatchEstimator(slot.pipeline());
+        idleTimers = getInternalTimerService("stream-idle", VoidNamespaceSerializer.INSTANCE, this);
         identity = PoseFrames.identity(slot.pipeline().estimator().estimator().identity(), spec.model().placeholder());
         batches = getRuntimeContext().getLongCounter(BATCHES);
         batchedFrames = getRuntimeContext().getLongCounter(BATCHED_FRAMES);
@@ -212,51 +224,10 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
             setCurrentKey(w.streamId());
             states.add(StreamStateCodec.read(streamState.value()));
         }
-        InFlight batch = new InFlight(frames, entries.get(0).arrival(), CompletableFuture.supplyAsync(() -> estimate(frames, states), slot.executor()));
+        InFlight batch = new InFlight(frames, entries.get(0).arrival(), CompletableFuture.supplyAsync(
+                () -> estimator.estimate(frames.stream().map(w -> w.record().frame).toList(), states), slot.executor()));
         inFlight = batch;
         batch.outcomes().whenComplete((outcomes, error) -> mailbox.execute(() -> finishBatch(batch), "pose batch results"));
-    }
-
-    /** On the inference thread: decodes the images and runs detection, the model and tracking. */
-    private List<Outcome> estimate(List<WaitingFrame> frames, List<StreamState> states) {
-        Outcome[] outcomes = new Outcome[frames.size()];
-        List<Prepared> prepared = new ArrayList<>(frames.size());
-        for (int i = 0; i < frames.size(); i++) {
-            VideoFrame f = frames.get(i).record().frame;
-            BgrImage image;
-            try {
-                image = FrameImages.decode(f);
-            } catch (IOException | IllegalArgumentException e) {
-                outcomes[i] = Outcome.failed(DeadLetterReason.UNDECODABLE_IMAGE, e.getMessage());
-                continue;
-            }
-            if (image.width() != f.getWidth() || image.height() != f.getHeight()) {
-                outcomes[i] = Outcome.failed(DeadLetterReason.INVALID_FRAME, "image is " + image.width() + "x" + image.height()
-                        + ", the frame says " + f.getWidth() + "x" + f.getHeight());
-                continue;
-            }
-            double time = f.getCaptureTime().getEpochSecond() + f.getCaptureTime().getNano() / 1e9;
-            prepared.add(new Prepared(i, new FrameRequest(states.get(i), image, FrameImages.boxes(f), FrameImages.boxScores(f), time)));
-        }
-        if (prepared.isEmpty()) {
-            return Arrays.asList(outcomes);
-        }
-        try {
-            List<FrameResult> results = slot.pipeline().processAll(prepared.stream().map(Prepared::request).toList());
-            for (int i = 0; i < results.size(); i++) {
-                outcomes[prepared.get(i).index()] = new Outcome(results.get(i), null, null);
-            }
-        } catch (RuntimeException batchFailure) {
-            // Find the frame that fails on its own; the others still get their poses.
-            for (Prepared p : prepared) {
-                try {
-                    outcomes[p.index()] = new Outcome(slot.pipeline().processAll(List.of(p.request())).get(0), null, null);
-                } catch (RuntimeException e) {
-                    outcomes[p.index()] = Outcome.failed(DeadLetterReason.PROCESSING_FAILED, "pose estimation failed on this frame: " + e);
-                }
-            }
-        }
-        return Arrays.asList(outcomes);
     }
 
     /**
@@ -272,6 +243,7 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
             if (outcomes.get(i).result() != null) {
                 setCurrentKey(batch.frames().get(i).streamId());
                 streamState.update(StreamStateCodec.write(outcomes.get(i).result().state()));
+                markActive();
             }
         }
         startOrWait();
@@ -286,6 +258,38 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
             }
         }
         releaseWatermarks();
+    }
+
+    /** Records the current stream's activity; its first result starts its one idle timer. */
+    private void markActive() throws IOException {
+        long now = now();
+        if (lastActive.value() == null && !finishing) {
+            idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + streamIdleMs);
+        }
+        lastActive.update(now);
+    }
+
+    /** A stream's idle timer: drops its state if it stayed idle, else waits for its new due time. */
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        Long last = lastActive.value();
+        if (last == null) {
+            return;
+        }
+        String stream = timer.getKey();
+        boolean pending = buffer.holds(stream) || (inFlight != null && inFlight.frames().stream().anyMatch(w -> w.streamId().equals(stream)));
+        long due = last + streamIdleMs;
+        if (timer.getTimestamp() >= due && !pending) {
+            streamState.clear();
+            lastActive.clear();
+        } else {
+            idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, Math.max(due, timer.getTimestamp() + streamIdleMs / 10 + 1));
+        }
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+        // No event-time timers: idleness is wall-clock time.
     }
 
     private void dead(WaitingFrame w, DeadLetterReason reason, String message) {
@@ -344,6 +348,7 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
 
     @Override
     public void finish() throws Exception {
+        finishing = true;
         while (!buffer.isEmpty() || inFlight != null) {
             if (inFlight == null) {
                 startBatch();

@@ -53,7 +53,7 @@ public final class PoseJob {
                 .keyBy(new StreamIdSelector())
                 .transform("pose-estimation", TypeInformation.of(PoseFrame.class),
                         new PoseBatchOperator(options.pipelineSpec(), DEAD_LETTERS, options.batchMaxFrames, options.batchMaxWaitMs,
-                                !options.modelPerSlot))
+                                !options.modelPerSlot, options.streamIdleMs))
                 .uid("pose-estimation");
         estimated.sinkTo(poses).name("poses-sink").uid("poses-sink");
         DataStream<DeadLetter> rejected = decoded.getSideOutput(DEAD_LETTERS).union(estimated.getSideOutput(DEAD_LETTERS));

@@ -29,6 +29,8 @@ public final class PoseJobOptions {
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "pose-dead-letters";
     public static final long DEFAULT_CHECKPOINT_MS = 1000;
     public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 500;
+    /** Ten minutes: longer than any reconnect of a live camera, short enough that churned ids go. */
+    public static final long DEFAULT_STREAM_IDLE_MS = 600_000;
 
     @Option(names = "--properties", paramLabel = "FILE", description = "Read settings from a properties file.")
     Path properties;
@@ -81,6 +83,10 @@ public final class PoseJobOptions {
 
     @Option(names = "--batch-max-wait-ms", defaultValue = "20", description = "Longest a frame waits for others to join its batch (default: ${DEFAULT-VALUE}).")
     public long batchMaxWaitMs;
+
+    @Option(names = "--stream-idle-ms", defaultValue = "" + DEFAULT_STREAM_IDLE_MS,
+            description = "A stream's tracks and state are dropped this long after its last frame (default: ${DEFAULT-VALUE}).")
+    public long streamIdleMs;
 
     @Option(names = "--model-per-slot", description = "One model per task slot instead of one per task manager shared by its slots.")
     public boolean modelPerSlot;

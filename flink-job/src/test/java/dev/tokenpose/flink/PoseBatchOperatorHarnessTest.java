@@ -32,6 +32,7 @@ class PoseBatchOperatorHarnessTest {
 
     static final int W = 64;
     static final int H = 48;
+    static final long IDLE_MS = 60_000;
 
     KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, PoseFrame> harness;
 
@@ -43,7 +44,7 @@ class PoseBatchOperatorHarnessTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, PoseFrame> harness() throws Exception {
         PipelineSpec spec = new PipelineSpec(new ModelSpec("T", "seeded:5", false, true, 1, 1), "none", PipelineSettings.DEFAULTS);
-        return new KeyedOneInputStreamOperatorTestHarness<>(new PoseBatchOperator(spec, PoseJob.DEAD_LETTERS, 3, 1000, false),
+        return new KeyedOneInputStreamOperatorTestHarness<>(new PoseBatchOperator(spec, PoseJob.DEAD_LETTERS, 3, 1000, false, IDLE_MS),
                 new StreamIdSelector(), Types.STRING);
     }
 
@@ -183,6 +184,51 @@ class PoseBatchOperatorHarnessTest {
 
         assertThat(a).extracting(p -> p.getPersons().get(0).getTrackId()).containsExactly(null, null, 1L, 1L);
         assertThat(b).extracting(p -> p.getPersons().get(0).getTrackId()).containsExactly(null, null, 1L, 1L);
+    }
+
+    @Test
+    void shouldDropAStreamsStateOnceItHasBeenIdleAndKeepActiveStreams() throws Exception {
+        harness.processElement(frame("a", 0), 0);
+        harness.processElement(frame("b", 0), 0);
+        harness.setProcessingTime(1000);
+        awaitBatch();
+        assertThat(harness.numKeyedStateEntries()).as("tracker state and activity of a and b").isEqualTo(4);
+
+        harness.setProcessingTime(1000 + IDLE_MS / 2); // b goes on, a is silent
+        harness.processElement(frame("b", 1), 1);
+        harness.setProcessingTime(2000 + IDLE_MS / 2);
+        awaitBatch();
+        harness.setProcessingTime(1000 + IDLE_MS); // a's idle time is over, b's is not
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numProcessingTimeTimers()).as("one idle timer per stream with state").isEqualTo(1);
+
+        harness.setProcessingTime(2000 + IDLE_MS / 2 + IDLE_MS);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+
+        harness.processElement(frame("a", 7), 7); // a comes back: fresh state, a new timer
+        harness.setProcessingTime(3000 + 2 * IDLE_MS);
+        awaitBatch();
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        assertThat(poses()).extracting(p -> p.getStreamId() + p.getSequence()).containsExactly("a0", "b0", "b1", "a7");
+    }
+
+    @Test
+    void shouldKeepIdleTimersAcrossARestore() throws Exception {
+        harness.processElement(frame("a", 0), 0);
+        harness.setProcessingTime(1000);
+        awaitBatch();
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1000);
+        harness.close();
+
+        harness = harness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.setProcessingTime(1000);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        harness.setProcessingTime(1000 + IDLE_MS);
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
     @Test
