@@ -34,6 +34,11 @@ public final class PoseJob {
         this.options = options;
     }
 
+    /** The job on the Kafka topics its options name, exactly once. */
+    public static PoseJob onKafka(PoseJobOptions options) {
+        return new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options);
+    }
+
     /** Adds the topology to an environment and configures checkpointing. */
     public void build(StreamExecutionEnvironment env) {
         env.enableCheckpointing(options.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);

@@ -10,8 +10,7 @@ public final class PoseJobMain {
     public static void main(String[] args) throws Exception {
         PoseJobOptions options = PoseJobOptions.parse(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options)
-                .build(env);
+        PoseJob.onKafka(options).build(env);
         env.execute("tokenpose-poses");
     }
 }

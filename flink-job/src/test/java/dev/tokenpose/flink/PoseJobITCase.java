@@ -1,6 +1,6 @@
 package dev.tokenpose.flink;
 
-import dev.tokenpose.flink.demo.PoseTopicReader;
+import dev.tokenpose.kafka.consume.PoseTopicReader;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
@@ -39,8 +39,7 @@ class PoseJobITCase {
                 "--starting-offsets", "earliest", "--checkpoint-interval-ms", "500", "--config", "T", "--weights", "seeded:7",
                 "--detector", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options)
-                .build(env);
+        PoseJob.onKafka(options).build(env);
         env.execute("pose-job-it");
 
         try (PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {

@@ -2,7 +2,7 @@ package dev.tokenpose.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenpose.flink.demo.PoseTopicReader;
+import dev.tokenpose.kafka.consume.PoseTopicReader;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
@@ -83,8 +83,7 @@ class TrackStateSavepointITCase {
 
     private static JobClient start(PoseJobOptions options, String savepoint) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options)
-                .build(env);
+        PoseJob.onKafka(options).build(env);
         StreamGraph graph = env.getStreamGraph();
         if (savepoint != null) {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));

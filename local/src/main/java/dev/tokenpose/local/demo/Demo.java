@@ -1,6 +1,7 @@
-package dev.tokenpose.flink.demo;
+package dev.tokenpose.local.demo;
 
-import dev.tokenpose.flink.LocalJob;
+import dev.tokenpose.kafka.consume.PoseTopicReader;
+import dev.tokenpose.local.LocalJob;
 import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;

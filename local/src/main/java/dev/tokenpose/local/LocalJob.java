@@ -1,5 +1,7 @@
-package dev.tokenpose.flink;
+package dev.tokenpose.local;
 
+import dev.tokenpose.flink.PoseJob;
+import dev.tokenpose.flink.PoseJobOptions;
 import java.nio.file.Files;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -24,8 +26,7 @@ public final class LocalJob {
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Files.createTempDirectory("tokenpose-checkpoints").toUri().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(Math.max(1, options.parallelism), conf);
-        new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options)
-                .build(env);
+        PoseJob.onKafka(options).build(env);
         return env.executeAsync(name);
     }
 }

@@ -1,13 +1,13 @@
-package dev.tokenpose.flink.bench;
+package dev.tokenpose.local.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tokenpose.bench.ModelBench;
 import dev.tokenpose.bench.ResidentMemory;
-import dev.tokenpose.flink.LocalJob;
+import dev.tokenpose.local.LocalJob;
 import dev.tokenpose.flink.PoseBatchOperator;
 import dev.tokenpose.flink.PoseJobOptions;
-import dev.tokenpose.flink.demo.PoseTopicReader;
+import dev.tokenpose.kafka.consume.PoseTopicReader;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
@@ -44,17 +44,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tokenpose bench --pipeline}: the whole stream — embedded Kafka, the pose job in a Flink
+ * {@code tokenpose pipeline-bench}: the whole stream — embedded Kafka, the pose job in a Flink
  * MiniCluster — measured end to end against the bare model in the same run: frames/s, crops/s and
  * frames per model call at saturation, and frame latency at half of it, to the pose record
  * written and to its commit.
  */
-@Command(name = "bench --pipeline", mixinStandardHelpOptions = true,
+@Command(name = "pipeline-bench", mixinStandardHelpOptions = true,
         description = "End-to-end throughput and latency of the pose stream, against the bare model.")
 public final class PipelineBench implements Callable<Integer> {
-
-    @Option(names = "--pipeline", description = "(selects this benchmark)")
-    boolean pipeline;
 
     @Option(names = "--variants", split = ",", defaultValue = "T", description = "Preset; the first is used (default: ${DEFAULT-VALUE}).")
     List<String> variants;

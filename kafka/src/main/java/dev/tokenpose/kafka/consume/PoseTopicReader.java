@@ -1,4 +1,4 @@
-package dev.tokenpose.flink.demo;
+package dev.tokenpose.kafka.consume;
 
 import dev.tokenpose.schema.DeadLetter;
 import dev.tokenpose.schema.PoseFrame;
