@@ -53,6 +53,9 @@ import org.apache.flink.util.OutputTag;
  * of the batch in flight go into keyed state rather than being flushed, so barriers neither cut
  * batches short nor stall the model; a watermark is held back until every frame that arrived
  * before it has its result.
+ *
+ * <p>The model runs on the GPU that Flink's external-resource framework assigned to the task
+ * manager, or on the CPU when there is none ({@link GpuAssignment}).
  */
 public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         implements OneInputStreamOperator<FrameRecord, PoseFrame> {
@@ -157,13 +160,19 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         if (mailbox == null) {
             throw new IllegalStateException("the pose operator needs the task's mailbox executor");
         }
-        slot = shareModel ? InferenceSlot.shared(spec)
-                : InferenceSlot.open(spec, "pose-inference " + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks());
+        String task = getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
+        PipelineSpec onDevice = spec.onDevice(GpuAssignment.choose(getRuntimeContext().getExternalResourceInfos(GpuAssignment.RESOURCE), task));
+        slot = shareModel ? InferenceSlot.shared(onDevice) : InferenceSlot.open(onDevice, "pose-inference " + task);
         identity = PoseFrames.identity(slot.pipeline().estimator().estimator().identity(), spec.model().placeholder());
         batches = getRuntimeContext().getLongCounter(BATCHES);
         batchedFrames = getRuntimeContext().getLongCounter(BATCHED_FRAMES);
         batchedPersons = getRuntimeContext().getLongCounter(BATCHED_PERSONS);
         startOrWait();
+    }
+
+    /** The pipeline as opened on this subtask, on the device it was given; null before {@link #open}. */
+    PipelineSpec openedSpec() {
+        return slot == null ? null : slot.spec();
     }
 
     @Override
