@@ -4,7 +4,9 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import dev.tokenpose.ComputeDevice;
 import dev.tokenpose.preprocess.BgrImage;
+import dev.tokenpose.tf.TfThreads;
 import dev.tokenpose.tfjs.TfjsGraphModel;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -123,8 +125,12 @@ public final class NanoDetPersonDetector implements PersonDetector {
     }
 
     static NanoDetPersonDetector openBundled(ClassLoader loader, Options options) throws IOException {
+        return openBundled(loader, options, ComputeDevice.DEFAULT);
+    }
+
+    static NanoDetPersonDetector openBundled(ClassLoader loader, Options options, ComputeDevice device) throws IOException {
         return create(TfjsGraphModel.readResource(loader, BUNDLED_JSON, "the NanoDet person detector (it ships in the"
-                + " tokenpose-core jar; the 'hog' detector works without it)"), options);
+                + " tokenpose-core jar; the 'hog' detector works without it)"), options, device);
     }
 
     /**
@@ -141,11 +147,15 @@ public final class NanoDetPersonDetector implements PersonDetector {
     }
 
     static NanoDetPersonDetector create(TfjsGraphModel model, Options options) {
+        return create(model, options, ComputeDevice.DEFAULT);
+    }
+
+    static NanoDetPersonDetector create(TfjsGraphModel model, Options options, ComputeDevice device) {
         Graph graph = new Graph();
         try {
             graph.importGraphDef(model.toGraphDef());
-            ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(options.intraOpThreads())
-                    .build();
+            ConfigProto config = TfThreads.onDevice(
+                    ConfigProto.newBuilder().setIntraOpParallelismThreads(options.intraOpThreads()), device).build();
             return new NanoDetPersonDetector(graph, new Session(graph, config), options);
         } catch (RuntimeException e) {
             graph.close();

@@ -1,5 +1,6 @@
 package dev.tokenpose.detect;
 
+import dev.tokenpose.ComputeDevice;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -52,10 +53,29 @@ public final class PersonDetectors {
      * @throws IOException if a model cannot be read
      */
     public static PersonDetector open(String name) throws IOException {
-        return open(name, PersonDetectors.class.getClassLoader());
+        return open(name, ComputeDevice.DEFAULT);
+    }
+
+    /**
+     * Opens a detector with its default settings, its TensorFlow session (if it has one) on a
+     * given device.
+     *
+     * @param name one of {@link #names()}, case-insensitive
+     * @param device the device, the same as the pose model's in this process
+     * @return the detector; close it when done
+     * @throws IllegalArgumentException if the name is unknown
+     * @throws java.io.FileNotFoundException if {@value #NANODET} is asked for but its model is missing
+     * @throws IOException if a model cannot be read
+     */
+    public static PersonDetector open(String name, ComputeDevice device) throws IOException {
+        return open(name, PersonDetectors.class.getClassLoader(), device);
     }
 
     static PersonDetector open(String name, ClassLoader loader) throws IOException {
+        return open(name, loader, ComputeDevice.DEFAULT);
+    }
+
+    private static PersonDetector open(String name, ClassLoader loader, ComputeDevice device) throws IOException {
         String key = name.trim().toLowerCase(Locale.ROOT);
         if (key.equals(DEFAULT)) {
             key = defaultName(loader);
@@ -65,7 +85,7 @@ public final class PersonDetectors {
             }
         }
         return switch (key) {
-            case NANODET -> NanoDetPersonDetector.openBundled(loader, NanoDetPersonDetector.Options.DEFAULT);
+            case NANODET -> NanoDetPersonDetector.openBundled(loader, NanoDetPersonDetector.Options.DEFAULT, device);
             case HOG -> new HogPersonDetector();
             case NONE -> new WholeFrameDetector();
             default -> throw new IllegalArgumentException(

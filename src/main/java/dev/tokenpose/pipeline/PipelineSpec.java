@@ -1,5 +1,6 @@
 package dev.tokenpose.pipeline;
 
+import dev.tokenpose.ComputeDevice;
 import dev.tokenpose.FramePoseEstimator;
 import dev.tokenpose.ModelSpec;
 import dev.tokenpose.detect.PersonDetector;
@@ -23,8 +24,19 @@ public record PipelineSpec(ModelSpec model, String detector, PipelineSettings se
     private static final long serialVersionUID = 1L;
 
     /**
-     * Opens the model, then the detector: TensorFlow's thread pools are per process and sized by
-     * the first session, which must be the model's for its thread settings to count.
+     * This spec with the model, and so the detector, on another device.
+     *
+     * @param device where the TensorFlow sessions run
+     * @return the spec
+     */
+    public PipelineSpec onDevice(ComputeDevice device) {
+        return new PipelineSpec(model.withDevice(device), detector, settings);
+    }
+
+    /**
+     * Opens the model, then the detector on the model's device: TensorFlow's thread pools are per
+     * process and sized by the first session, which must be the model's for its thread settings
+     * to count.
      *
      * @return the pipeline; closing it closes the model and the detector
      * @throws java.nio.file.NoSuchFileException if the weights file does not exist
@@ -34,7 +46,7 @@ public record PipelineSpec(ModelSpec model, String detector, PipelineSettings se
     public PersonPipeline open() throws IOException {
         FramePoseEstimator estimator = new FramePoseEstimator(TokenPoseModels.openEstimator(model));
         try {
-            PersonDetector d = PersonDetectors.open(detector);
+            PersonDetector d = PersonDetectors.open(detector, model.device());
             try {
                 return new PersonPipeline(d, estimator, settings);
             } catch (RuntimeException e) {

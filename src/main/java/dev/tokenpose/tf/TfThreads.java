@@ -1,13 +1,15 @@
 package dev.tokenpose.tf;
 
+import dev.tokenpose.ComputeDevice;
 import org.tensorflow.internal.c_api.global.tensorflow;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.proto.RewriterConfig;
 
 /**
- * TensorFlow session settings: threads, XLA and bfloat16. The defaults are the fastest exact
+ * TensorFlow session settings: threads, XLA, bfloat16 and the device. The defaults are the fastest exact
  * configuration measured for TokenPose on a 2-core AVX-512 CPU with oneDNN.
  *
  * <p>TensorFlow keeps one intra-op and one inter-op thread pool per process, sized by the first
@@ -21,31 +23,46 @@ import org.tensorflow.proto.RewriterConfig;
  *     at batch 16 on an AVX512_BF16 CPU, and T's heatmaps stay within bfloat16 rounding, but
  *     TensorFlow 2.18's bfloat16 convolution with 3 input channels (the RGB stem of S, B and L)
  *     computes wrong results on AVX-512 CPUs
+ * @param device where the session runs. TensorFlow fixes a process's GPU set-up with its first
+ *     GPU session, so every session of one process must name the same device
  */
-public record TfThreads(int intraOp, int interOp, boolean xla, boolean bfloat16) {
+public record TfThreads(int intraOp, int interOp, boolean xla, boolean bfloat16, ComputeDevice device) {
 
-    /** TensorFlow's thread defaults, float32, no XLA. */
+    /** TensorFlow's thread defaults, float32, no XLA, TensorFlow's device placement. */
     public static final TfThreads DEFAULT = new TfThreads(0, 0);
 
     public TfThreads {
         if (intraOp < 0 || interOp < 0) {
             throw new IllegalArgumentException("thread counts must be >= 0, got " + intraOp + " and " + interOp);
         }
+        if (device == null) {
+            throw new IllegalArgumentException("device must be given (ComputeDevice.DEFAULT for TensorFlow's choice)");
+        }
     }
 
-    /** Thread settings with float32 and no XLA. */
+    /** These settings on TensorFlow's device placement. */
+    public TfThreads(int intraOp, int interOp, boolean xla, boolean bfloat16) {
+        this(intraOp, interOp, xla, bfloat16, ComputeDevice.DEFAULT);
+    }
+
+    /** Thread settings with float32, no XLA, TensorFlow's device placement. */
     public TfThreads(int intraOp, int interOp) {
         this(intraOp, interOp, false, false);
     }
 
     /** These settings with XLA on or off. */
     public TfThreads withXla(boolean on) {
-        return new TfThreads(intraOp, interOp, on, bfloat16);
+        return new TfThreads(intraOp, interOp, on, bfloat16, device);
     }
 
     /** These settings with bfloat16 mixed precision on or off. */
     public TfThreads withBfloat16(boolean on) {
-        return new TfThreads(intraOp, interOp, xla, on);
+        return new TfThreads(intraOp, interOp, xla, on, device);
+    }
+
+    /** These settings on another device. */
+    public TfThreads withDevice(ComputeDevice on) {
+        return new TfThreads(intraOp, interOp, xla, bfloat16, on);
     }
 
     /** The session configuration these settings stand for. */
@@ -61,10 +78,30 @@ public record TfThreads(int intraOp, int interOp, boolean xla, boolean bfloat16)
         if (bfloat16) {
             rewriter.setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON);
         }
-        return ConfigProto.newBuilder()
+        ConfigProto.Builder config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOp)
                 .setInterOpParallelismThreads(interOp)
-                .setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(optimizer).setRewriteOptions(rewriter))
-                .build();
+                .setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(optimizer).setRewriteOptions(rewriter));
+        return onDevice(config, device).build();
+    }
+
+    /**
+     * Puts a device choice into a session configuration: a GPU becomes the only visible device,
+     * with memory taken as needed rather than all of it at start-up (the detector's session shares
+     * the card); the CPU hides every GPU; the default changes nothing.
+     *
+     * @param config the configuration to add to
+     * @param device the device
+     * @return {@code config}
+     */
+    public static ConfigProto.Builder onDevice(ConfigProto.Builder config, ComputeDevice device) {
+        switch (device.kind()) {
+            case GPU -> config.setGpuOptions(GPUOptions.newBuilder()
+                    .setVisibleDeviceList(Integer.toString(device.gpuIndex()))
+                    .setAllowGrowth(true));
+            case CPU -> config.putDeviceCount("GPU", 0);
+            case DEFAULT -> { }
+        }
+        return config;
     }
 }

@@ -34,7 +34,7 @@ public final class TokenPoseModels {
     /**
      * Opens the network a spec names.
      *
-     * @param spec the configuration, weights and thread settings; {@code student} weights are the
+     * @param spec the configuration, weights, thread settings and device; {@code student} weights are the
      *     bundled student's unless a file of that name exists
      * @return the model; close it when done
      * @throws NoSuchFileException if the weights file does not exist
@@ -44,7 +44,7 @@ public final class TokenPoseModels {
      */
     public static TfHeatmapModel openModel(ModelSpec spec) throws NoSuchFileException {
         ModelConfig c = spec.modelConfig();
-        TfThreads threads = new TfThreads(spec.intraOpThreads(), spec.interOpThreads());
+        TfThreads threads = sessionSettings(spec);
         String weights = spec.weights();
         if (spec.placeholder()) {
             long seed;
@@ -60,6 +60,16 @@ public final class TokenPoseModels {
             throw new NoSuchFileException(weights, null, "weights file not found");
         }
         return open(c, file, threads);
+    }
+
+    /**
+     * The session settings {@link #openModel} opens a spec's network with.
+     *
+     * @param spec the model's threads and device
+     * @return the settings
+     */
+    public static TfThreads sessionSettings(ModelSpec spec) {
+        return new TfThreads(spec.intraOpThreads(), spec.interOpThreads()).withDevice(spec.device());
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.tokenpose.ComputeDevice;
 import dev.tokenpose.checkpoint.PthReader;
 import dev.tokenpose.io.NpyArray;
 import dev.tokenpose.model.CheckpointWeights;
@@ -48,6 +49,35 @@ class TfThreadsTest {
         assertThat(p.getGraphOptions().getOptimizerOptions().getGlobalJitLevel()).isEqualTo(OptimizerOptions.GlobalJitLevel.ON_1);
         assertThat(p.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16()).isEqualTo(RewriterConfig.Toggle.ON);
         assertThatThrownBy(() -> new TfThreads(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldPinAGpuShowTheCpuOnlyOrLeaveThePlacementToTensorFlow() {
+        ConfigProto gpu = new TfThreads(2, 1).withDevice(ComputeDevice.gpu(3)).toConfigProto();
+        ConfigProto cpu = new TfThreads(2, 1).withDevice(ComputeDevice.CPU).toConfigProto();
+        ConfigProto placement = TfThreads.DEFAULT.toConfigProto();
+
+        assertThat(gpu.getGpuOptions().getVisibleDeviceList()).isEqualTo("3");
+        assertThat(gpu.getGpuOptions().getAllowGrowth()).isTrue();
+        assertThat(gpu.getDeviceCountMap()).isEmpty();
+        assertThat(gpu.getIntraOpParallelismThreads()).isEqualTo(2);
+        assertThat(cpu.getDeviceCountMap()).containsEntry("GPU", 0);
+        assertThat(cpu.hasGpuOptions()).isFalse();
+        assertThat(placement.hasGpuOptions()).isFalse();
+        assertThat(placement.getDeviceCountMap()).isEmpty();
+        assertThat(TfThreads.DEFAULT.withDevice(ComputeDevice.gpu(0)).withXla(true).device()).isEqualTo(ComputeDevice.gpu(0));
+    }
+
+    @Test
+    void shouldOpenAModelWithGpuOptionsOnTheCpuBuild() {
+        // The CPU natives have no GPU device: a GPU-pinned session must still open and run there,
+        // so one job jar serves both kinds of task manager.
+        ModelConfig c = ModelConfigs.resolve("T");
+        try (TfHeatmapModel m = TfHeatmapModel.create(c, new dev.tokenpose.model.RandomWeights(c, 1), "seeded:1",
+                new TfThreads(1, 1).withDevice(ComputeDevice.gpu(0)))) {
+            float[] heatmaps = m.heatmaps(new float[3 * c.imageHeight() * c.imageWidth()], 1);
+            assertThat(heatmaps).hasSize(c.numJoints() * c.heatmapHeight() * c.heatmapWidth());
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -55,6 +55,10 @@ final class InferenceSlot implements AutoCloseable {
         }
     }
 
+    PipelineSpec spec() {
+        return spec;
+    }
+
     PersonPipeline pipeline() {
         return pipeline;
     }

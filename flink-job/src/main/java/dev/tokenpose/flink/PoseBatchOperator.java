@@ -59,6 +59,9 @@ import org.apache.flink.util.OutputTag;
  * frames: one processing-time timer per stream fires {@code streamIdleMs} after its last frame
  * and clears it, so a fleet whose stream ids churn does not grow checkpoints without bound. A
  * stream that comes back after that starts with fresh tracks.
+ *
+ * <p>The model runs on the GPU that Flink's external-resource framework assigned to the task
+ * manager, or on the CPU when there is none ({@link GpuAssignment}).
  */
 public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         implements OneInputStreamOperator<FrameRecord, PoseFrame>, Triggerable<String, VoidNamespace> {
@@ -167,8 +170,9 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         if (mailbox == null) {
             throw new IllegalStateException("the pose operator needs the task's mailbox executor");
         }
-        slot = shareModel ? InferenceSlot.shared(spec)
-                : InferenceSlot.open(spec, "pose-inference " + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks());
+        String task = getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
+        PipelineSpec onDevice = spec.onDevice(GpuAssignment.choose(getRuntimeContext().getExternalResourceInfos(GpuAssignment.RESOURCE), task));
+        slot = shareModel ? InferenceSlot.shared(onDevice) : InferenceSlot.open(onDevice, "pose-inference " + task);
         estimator = new FrameBatchEstimator(slot.pipeline());
         idleTimers = getInternalTimerService("stream-idle", VoidNamespaceSerializer.INSTANCE, this);
         identity = PoseFrames.identity(slot.pipeline().estimator().estimator().identity(), spec.model().placeholder());
@@ -176,6 +180,11 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         batchedFrames = getRuntimeContext().getLongCounter(BATCHED_FRAMES);
         batchedPersons = getRuntimeContext().getLongCounter(BATCHED_PERSONS);
         startOrWait();
+    }
+
+    /** The pipeline as opened on this subtask, on the device it was given; null before {@link #open}. */
+    PipelineSpec openedSpec() {
+        return slot == null ? null : slot.spec();
     }
 
     @Override
