@@ -1,5 +1,6 @@
 package dev.tokenpose.deploy;
 
+import dev.tokenpose.schema.codec.Topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpose.flink.GpuAssignment;
@@ -117,8 +118,8 @@ class ManifestsMatchTheBuildTest {
         KafkaNodePool pool = (KafkaNodePool) TypedModels.read(Manifest.only(BASE, "KafkaNodePool"));
         PoseJobOptions job = jobOptions();
 
-        assertThat(byName.keySet()).containsExactlyInAnyOrder(PoseJobOptions.DEFAULT_FRAMES_TOPIC, PoseJobOptions.DEFAULT_POSES_TOPIC,
-                PoseJobOptions.DEFAULT_DEAD_LETTER_TOPIC);
+        assertThat(byName.keySet()).containsExactlyInAnyOrder(Topic.FRAMES_NAME, Topic.POSES_NAME,
+                Topic.DEAD_LETTERS_NAME);
         assertThat(byName.keySet()).containsExactlyInAnyOrder(TopicSettings.DEFAULTS.framesTopic(), TopicSettings.DEFAULTS.posesTopic(),
                 TopicSettings.DEFAULTS.deadLetterTopic());
         assertThat(List.of(job.framesTopic, job.posesTopic, job.deadLetterTopic)).containsExactlyInAnyOrderElementsOf(byName.keySet());

@@ -41,7 +41,10 @@ public final class PoseJob {
 
     /** Adds the topology to an environment and configures checkpointing. */
     public void build(StreamExecutionEnvironment env) {
-        env.enableCheckpointing(options.checkpointIntervalMs, CheckpointingMode.EXACTLY_ONCE);
+        // The option wins; else the cluster's configured interval; else the job's default.
+        long interval = options.checkpointIntervalMs != null ? options.checkpointIntervalMs
+                : env.getCheckpointInterval() > 0 ? env.getCheckpointInterval() : PoseJobOptions.DEFAULT_CHECKPOINT_MS;
+        env.enableCheckpointing(interval, CheckpointingMode.EXACTLY_ONCE);
         if (options.parallelism > 0) {
             env.setParallelism(options.parallelism);
         }

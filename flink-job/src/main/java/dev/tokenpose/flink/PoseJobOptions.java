@@ -5,13 +5,16 @@ import dev.tokenpose.detect.PersonDetectors;
 import dev.tokenpose.pipeline.PipelineSettings;
 import dev.tokenpose.pipeline.PipelineSpec;
 import dev.tokenpose.track.OneEuroSettings;
+import dev.tokenpose.schema.codec.Topic;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,9 +27,6 @@ import picocli.CommandLine.Option;
 public final class PoseJobOptions {
 
     public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
-    public static final String DEFAULT_FRAMES_TOPIC = "video-frames";
-    public static final String DEFAULT_POSES_TOPIC = "pose-frames";
-    public static final String DEFAULT_DEAD_LETTER_TOPIC = "pose-dead-letters";
     public static final long DEFAULT_CHECKPOINT_MS = 1000;
     public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 500;
     /** Ten minutes: longer than any reconnect of a live camera, short enough that churned ids go. */
@@ -38,13 +38,13 @@ public final class PoseJobOptions {
     @Option(names = "--bootstrap-servers", defaultValue = DEFAULT_BOOTSTRAP, description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     public String bootstrapServers;
 
-    @Option(names = "--frames-topic", defaultValue = DEFAULT_FRAMES_TOPIC, description = "Input topic of VideoFrame records (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames-topic", defaultValue = Topic.FRAMES_NAME, description = "Input topic of VideoFrame records (default: ${DEFAULT-VALUE}).")
     public String framesTopic;
 
-    @Option(names = "--poses-topic", defaultValue = DEFAULT_POSES_TOPIC, description = "Output topic of PoseFrame records (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--poses-topic", defaultValue = Topic.POSES_NAME, description = "Output topic of PoseFrame records (default: ${DEFAULT-VALUE}).")
     public String posesTopic;
 
-    @Option(names = "--dead-letter-topic", defaultValue = DEFAULT_DEAD_LETTER_TOPIC, description = "Topic of DeadLetter records (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dead-letter-topic", defaultValue = Topic.DEAD_LETTERS_NAME, description = "Topic of DeadLetter records (default: ${DEFAULT-VALUE}).")
     public String deadLetterTopic;
 
     @Option(names = "--group-id", defaultValue = "tokenpose-pose-job", description = "Consumer group of the frames source (default: ${DEFAULT-VALUE}).")
@@ -97,8 +97,10 @@ public final class PoseJobOptions {
     @Option(names = "--parallelism", defaultValue = "0", description = "Job parallelism (0: the environment's default; default: ${DEFAULT-VALUE}).")
     public int parallelism;
 
-    @Option(names = "--checkpoint-interval-ms", defaultValue = "" + DEFAULT_CHECKPOINT_MS, description = "Checkpoint interval; also bounds how late read_committed consumers see poses (default: ${DEFAULT-VALUE}).")
-    public long checkpointIntervalMs;
+    @Option(names = "--checkpoint-interval-ms", paramLabel = "MS",
+            description = "Checkpoint interval; also bounds how late read_committed consumers see poses (default: the cluster's "
+                    + "execution.checkpointing.interval, else " + DEFAULT_CHECKPOINT_MS + ").")
+    public Long checkpointIntervalMs;
 
     @Option(names = "--max-out-of-orderness-ms", defaultValue = "" + DEFAULT_OUT_OF_ORDERNESS_MS, description = "Watermark bound on capture-time disorder (default: ${DEFAULT-VALUE}).")
     public long maxOutOfOrdernessMs;
@@ -106,33 +108,39 @@ public final class PoseJobOptions {
     @Option(names = "--bounded", description = "Stop at the end offsets seen at start-up (tests, backfills).")
     public boolean bounded;
 
-    /** Parses arguments, reading a {@code --properties} file first when one is named. */
+    /**
+     * Parses arguments; with {@code --properties FILE}, the file's entries are the defaults of the
+     * options they name, and arguments win. A key that names no option is an error, not ignored.
+     */
     public static PoseJobOptions parse(String... args) throws IOException {
         PoseJobOptions probe = new PoseJobOptions();
         new CommandLine(probe).parseArgs(args);
-        List<String> all = new ArrayList<>();
+        PoseJobOptions o = new PoseJobOptions();
+        CommandLine cl = new CommandLine(o);
         if (probe.properties != null) {
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(probe.properties)) {
                 p.load(r);
             }
-            for (String key : p.stringPropertyNames()) {
-                String value = p.getProperty(key).trim();
-                if (value.equalsIgnoreCase("true") && isFlag(key)) {
-                    all.add("--" + key);
-                } else if (!isFlag(key)) {
-                    all.add("--" + key + "=" + value);
-                }
+            Set<String> known = cl.getCommandSpec().options().stream().map(opt -> opt.longestName().replaceFirst("^--", ""))
+                    .collect(Collectors.toSet());
+            List<String> unknown = p.stringPropertyNames().stream().filter(k -> !known.contains(k)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                throw new CommandLine.ParameterException(cl, probe.properties + ": no such setting: " + String.join(", ", unknown));
             }
+            cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(p));
         }
-        all.addAll(List.of(args));
-        PoseJobOptions o = new PoseJobOptions();
-        new CommandLine(o).setOverwrittenOptionsAllowed(true).parseArgs(all.toArray(String[]::new));
+        cl.parseArgs(args);
         return o;
     }
 
-    private static boolean isFlag(String key) {
-        return key.equals("no-dark") || key.equals("bounded") || key.equals("no-smoothing") || key.equals("flip-test");
+    /** The defaults, for local runs that set fields directly. */
+    public static PoseJobOptions defaults() {
+        try {
+            return parse();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // no file is read without --properties
+        }
     }
 
     /** The model the pose operator opens on each worker. */

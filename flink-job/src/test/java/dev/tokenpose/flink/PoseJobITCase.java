@@ -1,5 +1,6 @@
 package dev.tokenpose.flink;
 
+import dev.tokenpose.schema.codec.Topic;
 import dev.tokenpose.kafka.consume.PoseTopicReader;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
@@ -33,7 +34,7 @@ class PoseJobITCase {
     static void run(String bootstrap) throws Exception {
         Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
         PoseJobScenario scenario = new PoseJobScenario();
-        scenario.publish(bootstrap, TopicSettings.DEFAULT_FRAMES_TOPIC);
+        scenario.publish(bootstrap, Topic.FRAMES_NAME);
 
         PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--bounded", "--parallelism", "2",
                 "--starting-offsets", "earliest", "--checkpoint-interval-ms", "500", "--config", "T", "--weights", "seeded:7",

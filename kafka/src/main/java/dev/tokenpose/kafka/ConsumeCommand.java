@@ -1,5 +1,6 @@
 package dev.tokenpose.kafka;
 
+import dev.tokenpose.schema.codec.Topic;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.consume.ConsumeOptions;
 import dev.tokenpose.kafka.consume.DeadLetterJson;
@@ -48,8 +49,8 @@ final class ConsumeCommand implements Callable<Integer> {
     boolean deadLetters;
 
     @Option(names = "--topic",
-            description = "Topic (default: " + TopicSettings.DEFAULT_POSES_TOPIC + ", or "
-                    + TopicSettings.DEFAULT_DEAD_LETTER_TOPIC + " with --dead-letters).")
+            description = "Topic (default: " + Topic.POSES_NAME + ", or "
+                    + Topic.DEAD_LETTERS_NAME + " with --dead-letters).")
     String topic;
 
     @Option(names = "--json-out", paramLabel = "FILE", description = "Write the JSON lines to FILE instead of stdout.")
@@ -80,10 +81,10 @@ final class ConsumeCommand implements Callable<Integer> {
         }
         ConsumeOptions options = new ConsumeOptions(group, !fromEnd, max, timeout);
         if (deadLetters) {
-            return print(topic == null ? TopicSettings.DEFAULT_DEAD_LETTER_TOPIC : topic, AvroCodec.DEAD_LETTER,
+            return print(topic == null ? Topic.DEAD_LETTERS_NAME : topic, AvroCodec.DEAD_LETTER,
                     (Function<DeadLetter, String>) DeadLetterJson::line, options);
         }
-        return print(topic == null ? TopicSettings.DEFAULT_POSES_TOPIC : topic, AvroCodec.POSE_FRAME,
+        return print(topic == null ? Topic.POSES_NAME : topic, AvroCodec.POSE_FRAME,
                 (Function<PoseFrame, String>) PoseJson::line, options);
     }
 

@@ -1,5 +1,6 @@
 package dev.tokenpose.kafka;
 
+import dev.tokenpose.schema.codec.Topic;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.produce.FrameEncoder;
@@ -53,7 +54,7 @@ final class ProduceCommand implements Callable<Integer> {
             description = "Kafka cluster (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--topic", defaultValue = TopicSettings.DEFAULT_FRAMES_TOPIC,
+    @Option(names = "--topic", defaultValue = Topic.FRAMES_NAME,
             description = "Frames topic (default: ${DEFAULT-VALUE}).")
     String topic;
 

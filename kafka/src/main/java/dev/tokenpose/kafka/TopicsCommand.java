@@ -1,5 +1,6 @@
 package dev.tokenpose.kafka;
 
+import dev.tokenpose.schema.codec.Topic;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import java.io.PrintWriter;
@@ -27,15 +28,15 @@ final class TopicsCommand implements Callable<Integer> {
             description = "Kafka cluster (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--frames-topic", defaultValue = TopicSettings.DEFAULT_FRAMES_TOPIC,
+    @Option(names = "--frames-topic", defaultValue = Topic.FRAMES_NAME,
             description = "Frames topic (default: ${DEFAULT-VALUE}).")
     String framesTopic;
 
-    @Option(names = "--poses-topic", defaultValue = TopicSettings.DEFAULT_POSES_TOPIC,
+    @Option(names = "--poses-topic", defaultValue = Topic.POSES_NAME,
             description = "Poses topic (default: ${DEFAULT-VALUE}).")
     String posesTopic;
 
-    @Option(names = "--dead-letter-topic", defaultValue = TopicSettings.DEFAULT_DEAD_LETTER_TOPIC,
+    @Option(names = "--dead-letter-topic", defaultValue = Topic.DEAD_LETTERS_NAME,
             description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 

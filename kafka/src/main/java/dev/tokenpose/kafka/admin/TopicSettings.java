@@ -1,5 +1,6 @@
 package dev.tokenpose.kafka.admin;
 
+import dev.tokenpose.schema.codec.Topic;
 import java.util.Objects;
 
 /**
@@ -24,12 +25,6 @@ public record TopicSettings(
         long retentionMs,
         int framesMaxMessageBytes) {
 
-    /** Default frames topic name. */
-    public static final String DEFAULT_FRAMES_TOPIC = "video-frames";
-    /** Default poses topic name. */
-    public static final String DEFAULT_POSES_TOPIC = "pose-frames";
-    /** Default dead-letter topic name. */
-    public static final String DEFAULT_DEAD_LETTER_TOPIC = "pose-dead-letters";
     /** Default partitions of the frames topic: enough for a few task slots to share the streams. */
     public static final int DEFAULT_FRAMES_PARTITIONS = 6;
     /** Default partitions of the poses and dead-letter topics. */
@@ -41,11 +36,11 @@ public record TopicSettings(
     /** Default largest frame record: 16 MiB. */
     public static final int DEFAULT_FRAMES_MAX_MESSAGE_BYTES = 16 << 20;
 
-    /** The defaults named above. */
+    /** The topics' default names ({@link Topic}) and the defaults above. */
     public static final TopicSettings DEFAULTS = new TopicSettings(
-            DEFAULT_FRAMES_TOPIC,
-            DEFAULT_POSES_TOPIC,
-            DEFAULT_DEAD_LETTER_TOPIC,
+            Topic.FRAMES_NAME,
+            Topic.POSES_NAME,
+            Topic.DEAD_LETTERS_NAME,
             DEFAULT_FRAMES_PARTITIONS,
             DEFAULT_PARTITIONS,
             DEFAULT_REPLICATION_FACTOR,

@@ -2,7 +2,9 @@ package dev.tokenpose.local.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tokenpose.ModelSpec;
 import dev.tokenpose.bench.ModelBench;
+import dev.tokenpose.detect.PersonDetectors;
 import dev.tokenpose.bench.ResidentMemory;
 import dev.tokenpose.local.LocalJob;
 import dev.tokenpose.flink.PoseBatchOperator;
@@ -53,8 +55,8 @@ import picocli.CommandLine.Option;
         description = "End-to-end throughput and latency of the pose stream, against the bare model.")
 public final class PipelineBench implements Callable<Integer> {
 
-    @Option(names = "--variants", split = ",", defaultValue = "T", description = "Preset; the first is used (default: ${DEFAULT-VALUE}).")
-    List<String> variants;
+    @Option(names = "--variant", defaultValue = "T", description = "Model preset (default: ${DEFAULT-VALUE}).")
+    String variant;
 
     @Option(names = "--streams", defaultValue = "8", description = "Concurrent streams (default: ${DEFAULT-VALUE}).")
     int streams;
@@ -95,7 +97,6 @@ public final class PipelineBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String variant = variants.get(0);
         int crops = batchMaxFrames * persons;
         ModelBench.Point bare = ModelBench.measure(ModelConfigs.preset(variant), new int[] {crops}, TfThreads.DEFAULT, seconds)[0];
         System.out.printf(Locale.ROOT, "bare model %s, batch %d: %.2f crops/s%n", variant, crops, bare.cropsPerSecond());
@@ -105,14 +106,18 @@ public final class PipelineBench implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
-            List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--config", variant, "--weights", "seeded:1",
-                    "--detector", "none", "--no-smoothing", "--parallelism", String.valueOf(parallelism), "--starting-offsets", "earliest",
-                    "--batch-max-frames", String.valueOf(batchMaxFrames), "--batch-max-wait-ms", String.valueOf(batchMaxWaitMs),
-                    "--checkpoint-interval-ms", String.valueOf(checkpointIntervalMs)));
-            if (modelPerSlot) {
-                args.add("--model-per-slot");
-            }
-            PoseJobOptions options = PoseJobOptions.parse(args.toArray(String[]::new));
+            PoseJobOptions options = PoseJobOptions.defaults();
+            options.bootstrapServers = bootstrap;
+            options.config = variant;
+            options.weights = ModelSpec.SEEDED + 1;
+            options.detector = PersonDetectors.NONE;
+            options.noSmoothing = true;
+            options.parallelism = parallelism;
+            options.startingOffsets = "earliest";
+            options.batchMaxFrames = batchMaxFrames;
+            options.batchMaxWaitMs = batchMaxWaitMs;
+            options.checkpointIntervalMs = checkpointIntervalMs;
+            options.modelPerSlot = modelPerSlot;
             // The saturation backlog is in Kafka before the job starts: producers and the broker's
             // ingest run elsewhere in a deployment and must not share these cores while measuring.
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {

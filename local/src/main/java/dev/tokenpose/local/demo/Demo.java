@@ -2,6 +2,7 @@ package dev.tokenpose.local.demo;
 
 import dev.tokenpose.kafka.consume.PoseTopicReader;
 import dev.tokenpose.local.LocalJob;
+import dev.tokenpose.ModelSpec;
 import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
@@ -79,17 +80,22 @@ public final class Demo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        if (weights.startsWith("seeded:")) {
+        boolean placeholder = weights.startsWith(ModelSpec.SEEDED);
+        if (placeholder) {
             System.err.println("demo: model weights are an untrained placeholder (" + weights
                     + "): the pipeline runs for real, but the keypoints mean nothing. Pass --weights M.pth for real poses.");
         }
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
-            int every = detectEvery != null ? detectEvery : weights.startsWith("seeded:") ? 1 : 5;
-            PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--config", config, "--weights",
-                    weights, "--parallelism", String.valueOf(parallelism), "--starting-offsets", "earliest",
-                    "--detector", detector, "--detect-every", String.valueOf(every));
+            PoseJobOptions options = PoseJobOptions.defaults();
+            options.bootstrapServers = bootstrap;
+            options.config = config;
+            options.weights = weights;
+            options.parallelism = parallelism;
+            options.startingOffsets = "earliest";
+            options.detector = detector;
+            options.detectEvery = detectEvery != null ? detectEvery : placeholder ? 1 : options.detectEvery;
             JobClient job = LocalJob.start(options, "tokenpose-demo");
             System.err.printf(Locale.ROOT, "demo: broker %s, job %s started, publishing %d stream(s)%n", bootstrap, job.getJobID(), streams);
 
