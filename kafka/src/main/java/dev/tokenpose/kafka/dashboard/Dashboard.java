@@ -99,8 +99,9 @@ public final class Dashboard implements AutoCloseable {
             UpdatePusher clients = pusher;
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container ->
                     container.addMapping("/ws", (request, response, callback) -> clients.newClient()));
-            ws.setHandler(new Routes(source, thumbnails));
-            server.setHandler(new AccessGate(options.token(), ws));
+            Routes routes = new Routes(source, thumbnails);
+            ws.setHandler(routes);
+            server.setHandler(new AccessGate(options.token(), routes.pagePaths(), ws));
             server.setStopTimeout(STOP_TIMEOUT.toMillis());
             server.start();
             pusher.start();

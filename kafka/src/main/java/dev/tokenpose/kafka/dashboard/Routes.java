@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -47,6 +48,11 @@ final class Routes extends Handler.Abstract {
                 "/index.html", index,
                 "/dashboard.js", asset("dashboard.js", "text/javascript; charset=utf-8"),
                 "/dashboard.css", asset("dashboard.css", "text/css; charset=utf-8"));
+    }
+
+    /** The paths of the page's own files, which carry no data. */
+    Set<String> pagePaths() {
+        return assets.keySet();
     }
 
     @Override

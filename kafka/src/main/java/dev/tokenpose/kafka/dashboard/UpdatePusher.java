@@ -7,10 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +26,7 @@ final class UpdatePusher implements AutoCloseable {
     private final StreamBoard board;
     private final StreamSource source;
     private final long periodMs;
-    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private final Set<PageSocket> clients = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dashboard-push");
         t.setDaemon(true);
@@ -49,7 +46,7 @@ final class UpdatePusher implements AutoCloseable {
 
     /** A new page's end of the WebSocket. */
     Session.Listener newClient() {
-        return new Client();
+        return new PageSocket(clients);
     }
 
     /** Pages connected now. */
@@ -64,7 +61,7 @@ final class UpdatePusher implements AutoCloseable {
             boolean heartbeat = update == null && now - lastSentAt >= HEARTBEAT.toMillis();
             String text = update == null ? null : DashboardJson.write(update);
             String full = null;
-            for (Client c : clients) {
+            for (PageSocket c : clients) {
                 if (!c.sending.compareAndSet(false, true)) {
                     c.behind |= update != null;
                     continue;
@@ -95,51 +92,8 @@ final class UpdatePusher implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
-        for (Client c : clients) {
+        for (PageSocket c : clients) {
             c.close();
-        }
-    }
-
-    /** One page. */
-    private final class Client implements Session.Listener.AutoDemanding {
-        final AtomicBoolean sending = new AtomicBoolean();
-        /** Missed an update (or just connected): the next message must be the whole board. */
-        volatile boolean behind = true;
-        private volatile Session session;
-
-        @Override
-        public void onWebSocketOpen(Session s) {
-            session = s;
-            clients.add(this);
-        }
-
-        @Override
-        public void onWebSocketClose(int status, String reason) {
-            clients.remove(this);
-        }
-
-        @Override
-        public void onWebSocketError(Throwable cause) {
-            clients.remove(this);
-        }
-
-        void send(String text) {
-            Session s = session;
-            if (s == null || !s.isOpen()) {
-                clients.remove(this);
-                return;
-            }
-            s.sendText(text, Callback.from(() -> sending.set(false), failure -> {
-                sending.set(false);
-                clients.remove(this);
-            }));
-        }
-
-        void close() {
-            Session s = session;
-            if (s != null && s.isOpen()) {
-                s.close(StatusCode.SHUTDOWN, "dashboard stopping", Callback.NOOP);
-            }
         }
     }
 }

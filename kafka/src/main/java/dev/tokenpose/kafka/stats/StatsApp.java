@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -39,6 +40,9 @@ public final class StatsApp implements AutoCloseable {
     public static final String DEFAULT_APPLICATION_ID = "tokenpose-stats";
     /** Longest wait for the app to stop on close. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Longest open transaction before the broker aborts it. */
+    public static final int TRANSACTION_TIMEOUT_MS = 60_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(StatsApp.class);
 
@@ -68,6 +72,9 @@ public final class StatsApp implements AutoCloseable {
         // Exactly-once implies it; stated because aborted pose transactions must never be counted.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), fromEarliest ? "earliest" : "latest");
+        // Streams' 10 s default fences the app whenever a busy machine stalls it that long, and a fenced
+        // task loses its frame buffer, which has no changelog.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
         // Undecodable values are the pose job's dead letters already; here they must not stop the numbers.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         return p;

@@ -55,7 +55,7 @@ function showModel(t, model) {
   const banner = t.el.querySelector(".banner");
   banner.hidden = !model.placeholder;
   banner.textContent = model.placeholder
-    ? `Untrained placeholder weights (${model.weights}): these keypoints carry no meaning` : "";
+    ? "Untrained placeholder weights: these keypoints carry no meaning" : "";
   t.el.classList.toggle("placeholder", model.placeholder);
   t.el.dataset.placeholder = String(model.placeholder);
 }
