@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code tokenpose-kafka} command line: embedded broker, topics, frame producer, pose consumer. */
+/** The {@code tokenpose-kafka} command line: embedded broker, topics, frame producer, pose consumer, dashboard. */
 @Command(
         name = "tokenpose-kafka",
         mixinStandardHelpOptions = true,
@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class KafkaTools {

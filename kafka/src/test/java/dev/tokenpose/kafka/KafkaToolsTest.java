@@ -128,12 +128,18 @@ class KafkaToolsTest {
         err.getBuffer().setLength(0);
         assertThat(run("produce", "--realtime", "--as-fast-as-possible", "--source", "sample")).isEqualTo(2);
         assertThat(err.toString()).contains("mutually exclusive");
+        err.getBuffer().setLength(0);
+        assertThat(run("dashboard", "--window", "5s", "--advance", "10s")).isEqualTo(2);
+        assertThat(err.toString()).contains("advance PT10S is longer than the window PT5S");
+        err.getBuffer().setLength(0);
+        assertThat(run("dashboard", "--port", "70000")).isEqualTo(2);
+        assertThat(err.toString()).contains("port must be in [0, 65535]");
     }
 
     @Test
     void helpListsTheSubcommands() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("broker", "topics", "produce", "consume");
+        assertThat(out.toString()).contains("broker", "topics", "produce", "consume", "dashboard");
     }
 
     @Test

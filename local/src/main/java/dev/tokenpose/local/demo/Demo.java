@@ -7,6 +7,8 @@ import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
+import dev.tokenpose.kafka.dashboard.Dashboard;
+import dev.tokenpose.kafka.dashboard.DashboardOptions;
 import dev.tokenpose.kafka.produce.FrameProducer;
 import dev.tokenpose.kafka.produce.FrameSource;
 import dev.tokenpose.kafka.produce.Pacing;
@@ -70,6 +72,13 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "1", description = "Pose job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--dashboard-port", defaultValue = "" + DashboardOptions.DEFAULT_PORT,
+            description = "Port of the live dashboard on 127.0.0.1 (0: any free port; default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
+
+    @Option(names = "--no-dashboard", description = "Run without the live dashboard.")
+    boolean noDashboard;
+
     @Option(names = "--timeout-s", defaultValue = "600", description = "Give up waiting for results after this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
@@ -96,60 +105,78 @@ public final class Demo implements Callable<Integer> {
             options.startingOffsets = "earliest";
             options.detector = detector;
             options.detectEvery = detectEvery != null ? detectEvery : placeholder ? 1 : options.detectEvery;
-            JobClient job = LocalJob.start(options, "tokenpose-demo");
-            System.err.printf(Locale.ROOT, "demo: broker %s, job %s started, publishing %d stream(s)%n", bootstrap, job.getJobID(), streams);
-
-            List<VideoStream> sources = new ArrayList<>();
-            for (int i = 0; i < streams; i++) {
-                FrameSource source = videos.isEmpty() ? SampleClip.source() : FrameSource.parse(videos.get(i % videos.size()));
-                sources.add(new VideoStream(source, "cam-" + (i + 1)));
-            }
-            ProduceOptions produce = ProduceOptions.DEFAULTS
-                    // A never-ending run is a live feed: unpaced, it would only grow the backlog.
-                    .withPacing(realtime || keepRunning ? Pacing.REALTIME : Pacing.AS_FAST_AS_POSSIBLE)
-                    .withLoop(true)
-                    .withMaxFrames(keepRunning ? ProduceOptions.NO_LIMIT : maxFrames)
-                    .withProgress(false);
-            AtomicLong persons = new AtomicLong();
-            try (FrameProducer producer = FrameProducer.create(bootstrap, options.framesTopic, produce);
-                    PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
-                CompletableFuture<Map<String, Long>> published = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return producer.publishAll(sources);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("publishing failed: " + e.getMessage(), e);
-                    }
-                });
-                if (keepRunning) {
-                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                        producer.stop();
-                        System.out.println(summary(framesOnTopic(bootstrap, options.framesTopic), reader, persons.get(), start));
-                    }));
+            // The broker is new: the dashboard reads every topic from its beginning.
+            Dashboard dashboard = noDashboard ? null : Dashboard.start(DashboardOptions.defaults(bootstrap)
+                    .withServer(DashboardOptions.DEFAULT_BIND, dashboardPort, null).withApplication(DashboardOptions.DEFAULT_APPLICATION_ID, true));
+            try {
+                if (dashboard != null) {
+                    dashboard.awaitRunning(Duration.ofSeconds(60));
+                    System.err.println("demo: live dashboard at " + dashboard.url());
                 }
-                long lastReport = System.nanoTime();
-                long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-                while (true) {
-                    reader.poll(Duration.ofMillis(250), p -> persons.addAndGet(p.getPersons().size()));
-                    long seen = reader.poses().size() + reader.deadLetters().size();
-                    if (published.isDone()) {
-                        long framesIn = published.join().values().stream().mapToLong(Long::longValue).sum();
-                        if (seen >= framesIn) {
-                            System.out.println(summary(framesIn, reader, persons.get(), start));
-                            break;
-                        }
-                    }
-                    if (System.nanoTime() - lastReport > Duration.ofSeconds(5).toNanos()) {
-                        lastReport = System.nanoTime();
-                        progress(reader, start);
-                    }
-                    if (!keepRunning && System.nanoTime() > deadline) {
-                        System.err.println("demo: timed out after " + timeoutSeconds + " s with " + seen + " results");
-                        return 1;
-                    }
-                }
+                return stream(start, bootstrap, options);
             } finally {
-                job.cancel().get();
+                if (dashboard != null) {
+                    dashboard.close();
+                }
             }
+        }
+    }
+
+    /** Runs the job, publishes the streams and reads their results until every frame has one. */
+    private int stream(long start, String bootstrap, PoseJobOptions options) throws Exception {
+        JobClient job = LocalJob.start(options, "tokenpose-demo");
+        System.err.printf(Locale.ROOT, "demo: broker %s, job %s started, publishing %d stream(s)%n", bootstrap, job.getJobID(), streams);
+
+        List<VideoStream> sources = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            FrameSource source = videos.isEmpty() ? SampleClip.source() : FrameSource.parse(videos.get(i % videos.size()));
+            sources.add(new VideoStream(source, "cam-" + (i + 1)));
+        }
+        ProduceOptions produce = ProduceOptions.DEFAULTS
+                // A never-ending run is a live feed: unpaced, it would only grow the backlog.
+                .withPacing(realtime || keepRunning ? Pacing.REALTIME : Pacing.AS_FAST_AS_POSSIBLE)
+                .withLoop(true)
+                .withMaxFrames(keepRunning ? ProduceOptions.NO_LIMIT : maxFrames)
+                .withProgress(false);
+        AtomicLong persons = new AtomicLong();
+        try (FrameProducer producer = FrameProducer.create(bootstrap, options.framesTopic, produce);
+                PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
+            CompletableFuture<Map<String, Long>> published = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return producer.publishAll(sources);
+                } catch (Exception e) {
+                    throw new IllegalStateException("publishing failed: " + e.getMessage(), e);
+                }
+            });
+            if (keepRunning) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    producer.stop();
+                    System.out.println(summary(framesOnTopic(bootstrap, options.framesTopic), reader, persons.get(), start));
+                }));
+            }
+            long lastReport = System.nanoTime();
+            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            while (true) {
+                reader.poll(Duration.ofMillis(250), p -> persons.addAndGet(p.getPersons().size()));
+                long seen = reader.poses().size() + reader.deadLetters().size();
+                if (published.isDone()) {
+                    long framesIn = published.join().values().stream().mapToLong(Long::longValue).sum();
+                    if (seen >= framesIn) {
+                        System.out.println(summary(framesIn, reader, persons.get(), start));
+                        break;
+                    }
+                }
+                if (System.nanoTime() - lastReport > Duration.ofSeconds(5).toNanos()) {
+                    lastReport = System.nanoTime();
+                    progress(reader, start);
+                }
+                if (!keepRunning && System.nanoTime() > deadline) {
+                    System.err.println("demo: timed out after " + timeoutSeconds + " s with " + seen + " results");
+                    return 1;
+                }
+            }
+        } finally {
+            job.cancel().get();
         }
         return 0;
     }

@@ -3,6 +3,7 @@ package dev.tokenpose.schema.codec;
 import dev.tokenpose.schema.DeadLetter;
 import dev.tokenpose.schema.DeadLetterReason;
 import dev.tokenpose.schema.PoseFrame;
+import dev.tokenpose.schema.StreamStats;
 import dev.tokenpose.schema.VideoFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,8 @@ public final class AvroCodec<T extends SpecificRecord> {
     public static final AvroCodec<PoseFrame> POSE_FRAME = withReleases(PoseFrame.getClassSchema());
     /** The codec of the dead-letter topic. */
     public static final AvroCodec<DeadLetter> DEAD_LETTER = withReleases(DeadLetter.getClassSchema());
+    /** The codec of the stream statistics topic. */
+    public static final AvroCodec<StreamStats> STREAM_STATS = withReleases(StreamStats.getClassSchema());
 
     private static final int HEADER_LENGTH = 10;
 

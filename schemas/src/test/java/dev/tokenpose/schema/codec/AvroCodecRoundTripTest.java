@@ -14,6 +14,7 @@ import dev.tokenpose.schema.FrameEncoding;
 import dev.tokenpose.schema.ModelIdentity;
 import dev.tokenpose.schema.Person;
 import dev.tokenpose.schema.PoseFrame;
+import dev.tokenpose.schema.StreamStats;
 import dev.tokenpose.schema.VideoFrame;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -209,6 +210,28 @@ class AvroCodecRoundTripTest {
     void theThreeTopicsHaveDistinctFingerprints() {
         assertThat(List.of(AvroCodec.VIDEO_FRAME.fingerprint(), AvroCodec.POSE_FRAME.fingerprint(),
                 AvroCodec.DEAD_LETTER.fingerprint())).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void streamStatsRoundTripWithAndWithoutLatencyAndModel() {
+        StreamStats full = StreamStats.newBuilder()
+                .setStreamId("cam-1")
+                .setWindowStart(Instant.ofEpochMilli(1_000))
+                .setWindowEnd(Instant.ofEpochMilli(6_000))
+                .setFramesIn(150).setFramesOut(149).setFpsIn(30).setFpsOut(29.8)
+                .setPersonsPerFrame(2.5).setMaxPersons(4).setActiveTracks(3)
+                .setLatencyP50Ms(41.5).setLatencyP95Ms(80.0).setLatencyMaxMs(95.25)
+                .setDeadLetters(1).setDeadLetterRate(0.0066)
+                .setModel(new ModelIdentity("S-v1", "seeded:1 (untrained placeholder)", false))
+                .build();
+        StreamStats idle = StreamStats.newBuilder(full)
+                .setFramesOut(0).setLatencyP50Ms(null).setLatencyP95Ms(null).setLatencyMaxMs(null).setModel(null)
+                .build();
+
+        assertThat(roundTrip(AvroCodec.STREAM_STATS, full)).isEqualTo(full);
+        assertThat(roundTrip(AvroCodec.STREAM_STATS, idle)).isEqualTo(idle);
+        assertThat(AvroCodec.STREAM_STATS.fingerprint()).isNotIn(AvroCodec.VIDEO_FRAME.fingerprint(),
+                AvroCodec.POSE_FRAME.fingerprint(), AvroCodec.DEAD_LETTER.fingerprint());
     }
 
     @Test
