@@ -59,11 +59,18 @@ echo "}" >> "$out/coco128-boxes.json"
 # 5/6. single photos (ultralytics/assets AGPL-3.0; mmpose Apache-2.0)
 show "$(repo ultralytics/assets)" HEAD im/bus.jpg "$raw/bus.jpg"
 show "$(repo open-mmlab/mmpose)" HEAD projects/rtmpose/examples/onnxruntime/human-pose.jpeg "$raw/skier.jpeg"
+# 7. vladmandic/human sample photos (MIT): portraits, groups, rendered figures
+g=$(repo vladmandic/human)
+mkdir -p "$raw/human"
+for p in $(git --git-dir="$g" ls-tree --name-only HEAD samples/in/); do
+  [[ "$p" == *.jpg ]] && show "$g" HEAD "$p" "$raw/human/$(basename "$p")"
+done
 
 tp="${TOKENPOSE:-$root/bin/tokenpose}"  # a frozen launcher keeps a long labelling run safe from rebuilds
 "$tp" teacher --image "$raw/coco128" --boxes "$out/coco128-boxes.json" --output "$out/coco128.jsonl"
 "$tp" teacher --image "$raw/pose.jpg" --image "$raw/three_people.jpg" --image "$raw/portrait.jpg" \
   --image "$raw/bus.jpg" --image "$raw/skier.jpeg" --output "$out/photos.jsonl"
+"$tp" teacher --image "$raw/human" --output "$out/human.jsonl"
 "$tp" teacher --video "$raw/vtest.avi" --every 2 --output "$out/vtest.jsonl"
 "$tp" teacher --video "$raw/dancer.avi" --every 5 --output "$out/dancer.jsonl"
 "$tp" teacher --video "$raw/pose_squats.mp4" --video "$raw/pose_1.mp4" --every 1 --output "$out/tfjs-clips.jsonl"
