@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenpose.detect.PersonDetector;
 import dev.tokenpose.detect.PersonDetectors;
+import dev.tokenpose.io.ProgressBars;
 import dev.tokenpose.teacher.FootageLabeller;
 import dev.tokenpose.teacher.MoveNet;
 import dev.tokenpose.video.VideoReader;
@@ -19,8 +20,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -103,8 +102,8 @@ final class TeacherCommand implements Callable<Integer> {
                 try (VideoReader r = VideoReader.open(video)) {
                     frameCount = r.frameCount();
                 }
-                try (ProgressBar bar = new ProgressBarBuilder().setTaskName(FootageLabeller.stem(video)).setInitialMax(frameCount)
-                        .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build()) {
+                try (ProgressBar bar = ProgressBars.builder(FootageLabeller.stem(video), frameCount)
+                        .continuousUpdate().build()) {
                     labeller.labelVideo(video, frameDir, every, maxFrames, i -> {
                         bar.stepTo(i + 1);
                         bar.setExtraMessage(" persons=" + labeller.persons());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenpose.JointSet;
 import dev.tokenpose.PersonPose;
 import dev.tokenpose.detect.PersonDetectors;
+import dev.tokenpose.io.ProgressBars;
 import dev.tokenpose.pipeline.FrameResult;
 import dev.tokenpose.pipeline.PersonPipeline;
 import dev.tokenpose.pipeline.PipelineSettings;
@@ -14,8 +15,8 @@ import dev.tokenpose.pipeline.StreamState;
 import dev.tokenpose.render.PoseRenderer;
 import dev.tokenpose.track.OneEuroSettings;
 import dev.tokenpose.track.TrackedPerson;
-import dev.tokenpose.video.VideoReader;
 import dev.tokenpose.video.VideoReader.VideoFrameImage;
+import dev.tokenpose.video.VideoReader;
 import dev.tokenpose.video.VideoWriter;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
@@ -25,8 +26,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -142,8 +141,7 @@ final class VideoCommand implements Callable<Integer> {
             return null;
         }
         long total = maxFrames > 0 ? Math.min(maxFrames, reader.frameCount()) : reader.frameCount();
-        return new ProgressBarBuilder().setTaskName(input.getFileName().toString()).setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" frames", 1).build();
+        return ProgressBars.builder(input.getFileName().toString(), total).setUnit(" frames", 1).build();
     }
 
     private static ObjectNode line(ObjectMapper json, VideoFrameImage frame, FrameResult result) {

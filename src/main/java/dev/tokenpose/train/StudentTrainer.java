@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenpose.checkpoint.PthWriter;
 import dev.tokenpose.checkpoint.StateDict;
+import dev.tokenpose.io.ProgressBars;
 import dev.tokenpose.model.CheckpointWeights;
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.WeightSource;
@@ -24,8 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,8 +139,8 @@ public final class StudentTrainer {
             long windowStart = runStart;
             double windowLoss = 0;
             int windowSteps = 0;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(PROGRESS_UNITS)
-                    .setStyle(ProgressBarStyle.ASCII).continuousUpdate().setUnit(" ‰", 1).build()) {
+            try (ProgressBar bar = ProgressBars.builder("train", PROGRESS_UNITS)
+                    .continuousUpdate().setUnit(" ‰", 1).build()) {
                 while (!outOfTime(s, runStart)) {
                     double progress = (trainedSeconds + (System.nanoTime() - runStart) / 1e9) / budget;
                     if (progress >= 1) {

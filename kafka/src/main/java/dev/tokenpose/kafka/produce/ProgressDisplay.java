@@ -56,6 +56,11 @@ final class ProgressDisplay implements AutoCloseable {
      * descriptor's link names the device; elsewhere a console on stdin/stdout is the best hint.
      */
     static boolean stderrIsTerminal() {
+        // The launcher filters stderr through a pipe and says here whether it ends on a terminal.
+        String told = System.getProperty("tokenpose.stderr.terminal");
+        if (told != null) {
+            return Boolean.parseBoolean(told);
+        }
         if ("dumb".equals(System.getenv("TERM"))) {
             return false;
         }
