@@ -6,6 +6,7 @@ import dev.tokenpose.ModelSpec;
 import dev.tokenpose.bench.ModelBench;
 import dev.tokenpose.detect.PersonDetectors;
 import dev.tokenpose.bench.ResidentMemory;
+import dev.tokenpose.local.LocalCommand;
 import dev.tokenpose.local.LocalJob;
 import dev.tokenpose.flink.PoseBatchOperator;
 import dev.tokenpose.flink.PoseJobOptions;
@@ -41,7 +42,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,7 +92,7 @@ public final class PipelineBench implements Callable<Integer> {
     Path json;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new PipelineBench()).execute(args));
+        System.exit(LocalCommand.execute(new PipelineBench(), args));
     }
 
     @Override
