@@ -9,7 +9,7 @@ import dev.tokenpose.bench.ModelBench.Measurement;
 import dev.tokenpose.bench.ModelBench.Point;
 import dev.tokenpose.bench.OpProfile;
 import dev.tokenpose.model.ModelConfigs;
-import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TfSessionSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batches must be positive integers and --seconds positive");
         }
         variants.forEach(ModelConfigs::preset);
-        TfThreads threads = new TfThreads(intraOpThreads, interOpThreads).withBfloat16(bf16).withXla(xla);
+        TfSessionSettings settings = new TfSessionSettings(intraOpThreads, interOpThreads).withBfloat16(bf16).withXla(xla);
         int[] bs = batches.stream().mapToInt(Integer::intValue).toArray();
         CpuDescription cpu = CpuDescription.current();
         boolean oneDnn = cpu.oneDnnOn(System.getenv());
@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         if (modelCopies > 0) {
             int batch = bs[bs.length - 1];
             for (String v : variants) {
-                long[] rss = ModelBench.residentAfterCopies(ModelConfigs.preset(v), modelCopies, batch, threads);
+                long[] rss = ModelBench.residentAfterCopies(ModelConfigs.preset(v), modelCopies, batch, settings);
                 copies.put(v, rss);
                 System.out.printf(Locale.ROOT, "memory %s: resident MB outside the Java heap after 1..%d copies (each after batch-%d calls): %s%s%n", v,
                         modelCopies, batch, java.util.Arrays.toString(rss), modelCopies > 1
@@ -83,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             System.out.println();
         }
-        double roofline = MatMulRoofline.measure(threads, Math.max(2, seconds / 2));
+        double roofline = MatMulRoofline.measure(settings, Math.max(2, seconds / 2));
         System.out.printf(Locale.ROOT, "roofline: %.1f GFLOP/s (fp32 MatMul %dx%d, same runtime and threads)%n%n", roofline,
                 MatMulRoofline.SIDE, MatMulRoofline.SIDE);
         System.out.printf(Locale.ROOT, "%-14s %6s %10s %10s %12s %10s %10s %10s %11s%n", "variant", "batch", "crops/s", "ms/crop",
@@ -93,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
         Point slowestBest = null;
         double slowestBatch1 = 0;
         for (String v : variants) {
-            List<Measurement> measured = ModelBench.measure(ModelConfigs.preset(v), bs, threads, seconds, profile);
+            List<Measurement> measured = ModelBench.measure(ModelConfigs.preset(v), bs, settings, seconds, profile);
             measured.stream().filter(m -> m.profile() != null).forEach(profiled::add);
             Point[] points = measured.stream().map(Measurement::point).toArray(Point[]::new);
             Point best = points[0];

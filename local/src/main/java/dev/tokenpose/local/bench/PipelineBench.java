@@ -19,7 +19,7 @@ import dev.tokenpose.kafka.produce.SampleClip;
 import dev.tokenpose.model.ModelConfigs;
 import dev.tokenpose.schema.VideoFrame;
 import dev.tokenpose.schema.codec.AvroCodec;
-import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TfSessionSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,7 +98,7 @@ public final class PipelineBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int crops = batchMaxFrames * persons;
-        ModelBench.Point bare = ModelBench.measure(ModelConfigs.preset(variant), new int[] {crops}, TfThreads.DEFAULT, seconds)[0];
+        ModelBench.Point bare = ModelBench.measure(ModelConfigs.preset(variant), new int[] {crops}, TfSessionSettings.DEFAULT, seconds)[0];
         System.out.printf(Locale.ROOT, "bare model %s, batch %d: %.2f crops/s%n", variant, crops, bare.cropsPerSecond());
 
         List<VideoFrame> clip = clipFrames();
