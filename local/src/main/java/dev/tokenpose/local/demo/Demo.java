@@ -6,7 +6,6 @@ import dev.tokenpose.local.LocalCommand;
 import dev.tokenpose.local.LocalJob;
 import dev.tokenpose.ModelSpec;
 import dev.tokenpose.flink.PoseJobOptions;
-import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
 import dev.tokenpose.kafka.dashboard.Dashboard;
@@ -100,15 +99,9 @@ public final class Demo implements Callable<Integer> {
             System.err.println("demo: model weights are an untrained placeholder (" + weights
                     + "): the pipeline runs for real, but the keypoints mean nothing. Pass --weights M.pth for real poses.");
         }
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = LocalJob.brokerWithTopics()) {
             String bootstrap = kafka.bootstrapServers();
-            Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
-            PoseJobOptions options = PoseJobOptions.defaults();
-            options.bootstrapServers = bootstrap;
-            options.config = config;
-            options.weights = weights;
-            options.parallelism = parallelism;
-            options.startingOffsets = "earliest";
+            PoseJobOptions options = LocalJob.options(bootstrap, config, weights, parallelism);
             options.detector = detector;
             options.detectEvery = detectEvery != null ? detectEvery : placeholder ? 1 : options.detectEvery;
             // The broker is new: the dashboard reads every topic from its beginning.
