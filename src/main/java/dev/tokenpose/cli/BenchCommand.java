@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose bench}: model throughput against this machine's matmul roofline, in one run. */
@@ -35,11 +36,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "5", description = "Measuring time per point, after warm-up (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--intra-op-threads", defaultValue = "0", description = "TensorFlow threads inside one op (0: one per core).")
-    int intraOpThreads;
-
-    @Option(names = "--inter-op-threads", defaultValue = "0", description = "TensorFlow ops run in parallel (0: TensorFlow's default).")
-    int interOpThreads;
+    @Mixin
+    ThreadOptions threads;
 
     @Option(names = "--bf16", description = "oneDNN bfloat16 mixed precision (faster on AVX512_BF16/AMX CPUs; heatmaps move by ~0.05).")
     boolean bf16;
@@ -64,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batches must be positive integers and --seconds positive");
         }
         variants.forEach(ModelConfigs::preset);
-        TfSessionSettings settings = new TfSessionSettings(intraOpThreads, interOpThreads).withBfloat16(bf16).withXla(xla);
+        TfSessionSettings settings = new TfSessionSettings(threads.intraOpThreads, threads.interOpThreads).withBfloat16(bf16).withXla(xla);
         int[] bs = batches.stream().mapToInt(Integer::intValue).toArray();
         CpuDescription cpu = CpuDescription.current();
         boolean oneDnn = cpu.oneDnnOn(System.getenv());
@@ -125,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
             out.put("residentMegabytesAfterCopies", copies);
             out.put("rooflineGflops", roofline);
             out.put("seconds", seconds);
-            out.put("session", Map.of("intraOp", intraOpThreads, "interOp", interOpThreads, "bf16", bf16, "xla", xla));
+            out.put("session", Map.of("intraOp", threads.intraOpThreads, "interOp", threads.interOpThreads, "bf16", bf16, "xla", xla));
             out.put("points", all);
             if (profile) {
                 List<Map<String, Object>> profiles = new ArrayList<>();
