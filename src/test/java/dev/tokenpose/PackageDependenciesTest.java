@@ -160,7 +160,7 @@ class PackageDependenciesTest {
     @Test
     void theCheckerFindsCyclesQualifiedNamesAndStreamingImports() {
         var graph = dependencies(Stream.of(
-                "package dev.tokenpose;\nimport dev.tokenpose.tf.TfThreads;\nclass A {}",
+                "package dev.tokenpose;\nimport dev.tokenpose.tf.TfSessionSettings;\nclass A {}",
                 "package dev.tokenpose.tf;\nclass B implements dev.tokenpose.HeatmapModel {}",
                 "package dev.tokenpose.io;\nimport dev.tokenpose.model.*;\n// dev.tokenpose.tf.Gone in a comment\nclass C {"
                         + " String s = \"dev.tokenpose.tf.X\"; }").map(PackageDependenciesTest::codeOnly).toList());

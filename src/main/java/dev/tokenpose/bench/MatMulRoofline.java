@@ -1,6 +1,6 @@
 package dev.tokenpose.bench;
 
-import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TfSessionSettings;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -24,11 +24,11 @@ public final class MatMulRoofline {
     private MatMulRoofline() {}
 
     /**
-     * @param threads TensorFlow thread settings
+     * @param settings TensorFlow session settings
      * @param seconds how long to measure, after one warm-up call
      * @return achieved GFLOP/s (2·n³ per product)
      */
-    public static double measure(TfThreads threads, double seconds) {
+    public static double measure(TfSessionSettings settings, double seconds) {
         float[] values = new float[SIDE * SIDE];
         SplittableRandom r = new SplittableRandom(1);
         for (int i = 0; i < values.length; i++) {
@@ -40,7 +40,7 @@ public final class MatMulRoofline {
             Operand<TFloat32> b = tf.constant(Shape.of(SIDE, SIDE), DataBuffers.of(values, true, false));
             // Sum the product so that only a scalar crosses back to Java.
             Operand<TFloat32> out = tf.reduceSum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}));
-            try (Session s = new Session(g, threads.toConfigProto());
+            try (Session s = new Session(g, settings.toConfigProto());
                     TFloat32 x = TFloat32.tensorOf(Shape.of(SIDE, SIDE), DataBuffers.of(values, true, false))) {
                 run(s, a, x, out);
                 long start = System.nanoTime();

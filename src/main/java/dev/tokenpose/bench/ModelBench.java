@@ -3,7 +3,7 @@ package dev.tokenpose.bench;
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.RandomWeights;
 import dev.tokenpose.tf.TfHeatmapModel;
-import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TfSessionSettings;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -58,12 +58,12 @@ public final class ModelBench {
      *
      * @param config the network
      * @param batches batch sizes to measure
-     * @param threads TensorFlow thread settings
+     * @param settings TensorFlow session settings
      * @param seconds measuring time per batch size
      * @return one point per batch size, in order
      */
-    public static Point[] measure(ModelConfig config, int[] batches, TfThreads threads, double seconds) {
-        return measure(config, batches, threads, seconds, false).stream().map(Measurement::point).toArray(Point[]::new);
+    public static Point[] measure(ModelConfig config, int[] batches, TfSessionSettings settings, double seconds) {
+        return measure(config, batches, settings, seconds, false).stream().map(Measurement::point).toArray(Point[]::new);
     }
 
     /**
@@ -72,14 +72,14 @@ public final class ModelBench {
      *
      * @param config the network
      * @param batches batch sizes to measure
-     * @param threads TensorFlow thread settings
+     * @param settings TensorFlow session settings
      * @param seconds measuring time per batch size
      * @param profile whether to trace calls and profile them by op group
      * @return one measurement per batch size, in order
      */
-    public static List<Measurement> measure(ModelConfig config, int[] batches, TfThreads threads, double seconds, boolean profile) {
+    public static List<Measurement> measure(ModelConfig config, int[] batches, TfSessionSettings settings, double seconds, boolean profile) {
         List<Measurement> out = new ArrayList<>();
-        try (TfHeatmapModel model = TfHeatmapModel.create(config, new RandomWeights(config, 1), config.name() + "@random", threads)) {
+        try (TfHeatmapModel model = TfHeatmapModel.create(config, new RandomWeights(config, 1), config.name() + "@random", settings)) {
             double gflop = 2.0 * model.macsPerCrop() / 1e9;
             int per = 3 * config.imageHeight() * config.imageWidth();
             for (int i = 0; i < batches.length; i++) {
@@ -140,13 +140,13 @@ public final class ModelBench {
      *
      * @return megabytes after each copy
      */
-    public static long[] residentAfterCopies(ModelConfig config, int copies, int batch, TfThreads threads) {
+    public static long[] residentAfterCopies(ModelConfig config, int copies, int batch, TfSessionSettings settings) {
         List<TfHeatmapModel> open = new ArrayList<>();
         long[] out = new long[copies];
         try {
             float[] input = randomInput(batch * 3 * config.imageHeight() * config.imageWidth());
             for (int i = 0; i < copies; i++) {
-                TfHeatmapModel model = TfHeatmapModel.create(config, new RandomWeights(config, i + 1), config.name() + "@random", threads);
+                TfHeatmapModel model = TfHeatmapModel.create(config, new RandomWeights(config, i + 1), config.name() + "@random", settings);
                 open.add(model);
                 model.heatmaps(input, batch);
                 model.heatmaps(input, batch);

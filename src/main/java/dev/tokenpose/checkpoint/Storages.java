@@ -1,5 +1,6 @@
 package dev.tokenpose.checkpoint;
 
+import dev.tokenpose.io.HalfFloat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;

@@ -12,7 +12,7 @@ import dev.tokenpose.teacher.MoveNet;
 import dev.tokenpose.teacher.TeacherLabel;
 import dev.tokenpose.teacher.TeacherLabels;
 import dev.tokenpose.tf.TfHeatmapModel;
-import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TfSessionSettings;
 import dev.tokenpose.train.TeacherAgreement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,12 +78,12 @@ final class AgreementCommand implements Callable<Integer> {
         if (config != null) {
             ModelConfig c = ModelConfigs.resolve(config);
             if (weights != null) {
-                try (TfHeatmapModel m = TfHeatmapModel.create(c, new CheckpointWeights(PthReader.read(weights)), "student", TfThreads.DEFAULT)) {
+                try (TfHeatmapModel m = TfHeatmapModel.create(c, new CheckpointWeights(PthReader.read(weights)), "student", TfSessionSettings.DEFAULT)) {
                     report("tokenpose " + c.name(), labels, TeacherAgreement.of(m, images));
                 }
             }
             if (baselines) {
-                try (TfHeatmapModel m = TfHeatmapModel.create(c, new RandomWeights(c, 1), "seeded:1", TfThreads.DEFAULT)) {
+                try (TfHeatmapModel m = TfHeatmapModel.create(c, new RandomWeights(c, 1), "seeded:1", TfSessionSettings.DEFAULT)) {
                     report("seeded:1 (untrained)", labels, TeacherAgreement.of(m, images));
                 }
             }

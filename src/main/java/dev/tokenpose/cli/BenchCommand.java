@@ -9,7 +9,7 @@ import dev.tokenpose.bench.ModelBench.Measurement;
 import dev.tokenpose.bench.ModelBench.Point;
 import dev.tokenpose.bench.OpProfile;
 import dev.tokenpose.model.ModelConfigs;
-import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TfSessionSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose bench}: model throughput against this machine's matmul roofline, in one run. */
@@ -35,11 +36,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "5", description = "Measuring time per point, after warm-up (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--intra-op-threads", defaultValue = "0", description = "TensorFlow threads inside one op (0: one per core).")
-    int intraOpThreads;
-
-    @Option(names = "--inter-op-threads", defaultValue = "0", description = "TensorFlow ops run in parallel (0: TensorFlow's default).")
-    int interOpThreads;
+    @Mixin
+    ThreadOptions threads;
 
     @Option(names = "--bf16", description = "oneDNN bfloat16 mixed precision (faster on AVX512_BF16/AMX CPUs; heatmaps move by ~0.05).")
     boolean bf16;
@@ -64,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batches must be positive integers and --seconds positive");
         }
         variants.forEach(ModelConfigs::preset);
-        TfThreads threads = new TfThreads(intraOpThreads, interOpThreads).withBfloat16(bf16).withXla(xla);
+        TfSessionSettings settings = new TfSessionSettings(threads.intraOpThreads, threads.interOpThreads).withBfloat16(bf16).withXla(xla);
         int[] bs = batches.stream().mapToInt(Integer::intValue).toArray();
         CpuDescription cpu = CpuDescription.current();
         boolean oneDnn = cpu.oneDnnOn(System.getenv());
@@ -74,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
         if (modelCopies > 0) {
             int batch = bs[bs.length - 1];
             for (String v : variants) {
-                long[] rss = ModelBench.residentAfterCopies(ModelConfigs.preset(v), modelCopies, batch, threads);
+                long[] rss = ModelBench.residentAfterCopies(ModelConfigs.preset(v), modelCopies, batch, settings);
                 copies.put(v, rss);
                 System.out.printf(Locale.ROOT, "memory %s: resident MB outside the Java heap after 1..%d copies (each after batch-%d calls): %s%s%n", v,
                         modelCopies, batch, java.util.Arrays.toString(rss), modelCopies > 1
@@ -83,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             System.out.println();
         }
-        double roofline = MatMulRoofline.measure(threads, Math.max(2, seconds / 2));
+        double roofline = MatMulRoofline.measure(settings, Math.max(2, seconds / 2));
         System.out.printf(Locale.ROOT, "roofline: %.1f GFLOP/s (fp32 MatMul %dx%d, same runtime and threads)%n%n", roofline,
                 MatMulRoofline.SIDE, MatMulRoofline.SIDE);
         System.out.printf(Locale.ROOT, "%-14s %6s %10s %10s %12s %10s %10s %10s %11s%n", "variant", "batch", "crops/s", "ms/crop",
@@ -93,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
         Point slowestBest = null;
         double slowestBatch1 = 0;
         for (String v : variants) {
-            List<Measurement> measured = ModelBench.measure(ModelConfigs.preset(v), bs, threads, seconds, profile);
+            List<Measurement> measured = ModelBench.measure(ModelConfigs.preset(v), bs, settings, seconds, profile);
             measured.stream().filter(m -> m.profile() != null).forEach(profiled::add);
             Point[] points = measured.stream().map(Measurement::point).toArray(Point[]::new);
             Point best = points[0];
@@ -125,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
             out.put("residentMegabytesAfterCopies", copies);
             out.put("rooflineGflops", roofline);
             out.put("seconds", seconds);
-            out.put("session", Map.of("intraOp", intraOpThreads, "interOp", interOpThreads, "bf16", bf16, "xla", xla));
+            out.put("session", Map.of("intraOp", threads.intraOpThreads, "interOp", threads.interOpThreads, "bf16", bf16, "xla", xla));
             out.put("points", all);
             if (profile) {
                 List<Map<String, Object>> profiles = new ArrayList<>();

@@ -11,7 +11,7 @@ import dev.tokenpose.model.WeightSource;
 import dev.tokenpose.teacher.FootageLabeller;
 import dev.tokenpose.teacher.MoveNet;
 import dev.tokenpose.tf.TfHeatmapModel;
-import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TfSessionSettings;
 import dev.tokenpose.train.Augmentation;
 import dev.tokenpose.train.LearningRate;
 import dev.tokenpose.train.StudentTrainer;
@@ -93,11 +93,11 @@ final class DistillCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the footage gave " + set.train().size() + " training and "
                     + set.validation().size() + " held-out persons: give longer or more videos");
         }
-        TfThreads threads = new TfThreads(0, 0);
+        TfSessionSettings session = new TfSessionSettings(0, 0);
         TeacherAgreement.Result before = null;
         WeightSource initial;
         if (from != null) {
-            try (TfHeatmapModel m = TfHeatmapModel.create(c, new CheckpointWeights(PthReader.read(from)), "before", threads)) {
+            try (TfHeatmapModel m = TfHeatmapModel.create(c, new CheckpointWeights(PthReader.read(from)), "before", session)) {
                 before = TeacherAgreement.measure(set.validation(), TeacherAgreement.of(m, set::image));
             }
             initial = new CheckpointWeights(PthReader.read(from));
@@ -108,7 +108,7 @@ final class DistillCommand implements Callable<Integer> {
         boolean resume = Files.exists(run.resolve(StudentTrainer.PROGRESS));
         Path yaml = Files.isRegularFile(Path.of(config)) ? Path.of(config) : null;
         var settings = new StudentTrainer.Settings(c, yaml, run, initial, 16, new LearningRate(lr, 100, 0.01),
-                hours, 0, 1, 5, 1e9, Augmentation.Settings.DEFAULT, threads);
+                hours, 0, 1, 5, 1e9, Augmentation.Settings.DEFAULT, session);
         if (resume) {
             System.out.println("resuming " + run);
         }

@@ -6,6 +6,7 @@ import dev.tokenpose.model.ModelConfigs;
 import dev.tokenpose.tf.TfHeatmapModel;
 import dev.tokenpose.tf.TokenPoseModels;
 import java.nio.file.NoSuchFileException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that choose and open a model: configuration, weights, threads. */
@@ -20,13 +21,8 @@ final class ModelOptions {
                     + " placeholder weights.")
     String weights;
 
-    @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "TensorFlow threads inside one op (0: one per core).")
-    int intraOpThreads;
-
-    @Option(names = "--inter-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "TensorFlow ops run in parallel (0: TensorFlow's default).")
-    int interOpThreads;
+    @Mixin
+    ThreadOptions threads;
 
     ModelConfig modelConfig() {
         return ModelConfigs.resolve(config);
@@ -34,7 +30,7 @@ final class ModelOptions {
 
     /** The model these options name, as the stream job would open it. */
     ModelSpec spec(boolean flipTest, boolean dark) {
-        return new ModelSpec(config, weights, flipTest, dark, intraOpThreads, interOpThreads);
+        return new ModelSpec(config, weights, flipTest, dark, threads.intraOpThreads, threads.interOpThreads);
     }
 
     TfHeatmapModel open() throws NoSuchFileException {

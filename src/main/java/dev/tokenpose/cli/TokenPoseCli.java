@@ -27,9 +27,6 @@ import picocli.CommandLine.Command;
         })
 public final class TokenPoseCli {
 
-    /** Environment variable that makes errors print their stack trace. */
-    static final String DEBUG_ENV = "TOKENPOSE_DEBUG";
-
     /** The command line's logging setup, unless the user names another. */
     static final String LOG_CONFIG = "tokenpose-cli-log4j2.xml";
 
@@ -50,13 +47,7 @@ public final class TokenPoseCli {
     /** Runs the command line with its error messages going to {@code err}. */
     static int run(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new TokenPoseCli()).setCaseInsensitiveEnumValuesAllowed(true).setErr(err);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("tokenpose " + cmd.getCommandName() + ": " + Errors.describe(e));
-            if (System.getenv(DEBUG_ENV) != null) {
-                e.printStackTrace(cmd.getErr());
-            }
-            return 1;
-        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> Errors.report(cmd.getErr(), "tokenpose " + cmd.getCommandName(), e));
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine cmd = e.getCommandLine();
             cmd.getErr().println("tokenpose " + cmd.getCommandName() + ": " + e.getMessage()

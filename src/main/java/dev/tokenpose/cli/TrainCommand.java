@@ -6,7 +6,7 @@ import dev.tokenpose.model.InitialWeights;
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.ModelConfigs;
 import dev.tokenpose.model.WeightSource;
-import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TfSessionSettings;
 import dev.tokenpose.train.Augmentation;
 import dev.tokenpose.train.LearningRate;
 import dev.tokenpose.train.StudentTrainer;
@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -67,8 +68,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validate-minutes", defaultValue = "15", paramLabel = "M", description = "Validation and model export interval (default: ${DEFAULT-VALUE}).")
     double validateMinutes;
 
-    @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N", description = "TensorFlow threads inside one op (0: one per core).")
-    int intraOpThreads;
+    @Mixin
+    ThreadOptions threads;
 
     @Override
     public Integer call() throws Exception {
@@ -90,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         Path yaml = Files.isRegularFile(Path.of(config)) ? Path.of(config) : null;
         var settings = new StudentTrainer.Settings(c, yaml, out, initial, batch,
                 new LearningRate(lr, warmup, 0.01), scheduleHours, hours, seed, checkpointMinutes, validateMinutes,
-                Augmentation.Settings.DEFAULT, new TfThreads(intraOpThreads, 0));
+                Augmentation.Settings.DEFAULT, new TfSessionSettings(threads.intraOpThreads, threads.interOpThreads));
         var outcome = StudentTrainer.run(settings, set, System.out::println);
         System.out.printf(Locale.ROOT, "TRAINED steps=%d hours=%.3f oks_ap=%.4f mean_oks=%.4f pck01=%.4f model=%s%n", outcome.steps(),
                 outcome.trainingHours(), outcome.validation().ap(), outcome.validation().meanOks(), outcome.validation().pck(),

@@ -6,7 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import dev.tokenpose.ComputeDevice;
 import dev.tokenpose.preprocess.BgrImage;
-import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TfSessionSettings;
 import dev.tokenpose.tfjs.TfjsGraphModel;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -154,7 +154,7 @@ public final class NanoDetPersonDetector implements PersonDetector {
         Graph graph = new Graph();
         try {
             graph.importGraphDef(model.toGraphDef());
-            ConfigProto config = TfThreads.onDevice(
+            ConfigProto config = TfSessionSettings.onDevice(
                     ConfigProto.newBuilder().setIntraOpParallelismThreads(options.intraOpThreads()), device).build();
             return new NanoDetPersonDetector(graph, new Session(graph, config), options);
         } catch (RuntimeException e) {

@@ -58,14 +58,14 @@ public final class TfHeatmapModel implements HeatmapModel {
      * @param config network configuration
      * @param weights parameters (a checkpoint, or random for benchmarks)
      * @param identity variant and weights digest, reported by {@link #identity()}
-     * @param threads TensorFlow thread settings
+     * @param settings TensorFlow session settings
      * @return the model; close it when done
      */
-    public static TfHeatmapModel create(ModelConfig config, WeightSource weights, String identity, TfThreads threads) {
-        return create(config, weights, identity, threads, Set.of());
+    public static TfHeatmapModel create(ModelConfig config, WeightSource weights, String identity, TfSessionSettings settings) {
+        return create(config, weights, identity, settings, Set.of());
     }
 
-    static TfHeatmapModel create(ModelConfig config, WeightSource weights, String identity, TfThreads threads,
+    static TfHeatmapModel create(ModelConfig config, WeightSource weights, String identity, TfSessionSettings settings,
             Set<Deviation> deviations) {
         Graph graph = new Graph();
         try {
@@ -76,7 +76,7 @@ public final class TfHeatmapModel implements HeatmapModel {
             tf.withName("heatmaps").identity(out.heatmaps());
             Operand<TFloat32> keypoints = tf.withName("keypoints").identity(ArgmaxDecoder.build(
                     tf, out.heatmaps(), config.numJoints(), config.heatmapHeight(), config.heatmapWidth()));
-            Session session = new Session(graph, threads.toConfigProto());
+            Session session = new Session(graph, settings.toConfigProto());
             return new TfHeatmapModel(config, identity, graph, session, in, out, keypoints);
         } catch (RuntimeException e) {
             graph.close();

@@ -44,7 +44,7 @@ public final class TokenPoseModels {
      */
     public static TfHeatmapModel openModel(ModelSpec spec) throws NoSuchFileException {
         ModelConfig c = spec.modelConfig();
-        TfThreads threads = sessionSettings(spec);
+        TfSessionSettings settings = sessionSettings(spec);
         String weights = spec.weights();
         if (spec.placeholder()) {
             long seed;
@@ -53,13 +53,13 @@ public final class TokenPoseModels {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("weights '" + weights + "': expected seeded:<integer>");
             }
-            return TfHeatmapModel.create(c, new RandomWeights(c, seed), c.name() + "@" + weights + " (untrained placeholder)", threads);
+            return TfHeatmapModel.create(c, new RandomWeights(c, seed), c.name() + "@" + weights + " (untrained placeholder)", settings);
         }
         Path file = weights.equals(BundledStudent.NAME) && !Files.exists(Path.of(weights)) ? BundledStudent.weights() : Path.of(weights);
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(weights, null, "weights file not found");
         }
-        return open(c, file, threads);
+        return open(c, file, settings);
     }
 
     /**
@@ -68,8 +68,8 @@ public final class TokenPoseModels {
      * @param spec the model's threads and device
      * @return the settings
      */
-    public static TfThreads sessionSettings(ModelSpec spec) {
-        return new TfThreads(spec.intraOpThreads(), spec.interOpThreads()).withDevice(spec.device());
+    public static TfSessionSettings sessionSettings(ModelSpec spec) {
+        return new TfSessionSettings(spec.intraOpThreads(), spec.interOpThreads()).withDevice(spec.device());
     }
 
     /**
@@ -89,14 +89,14 @@ public final class TokenPoseModels {
      *
      * @param config the network configuration
      * @param weights a {@code .pth} state dict or training checkpoint
-     * @param threads TensorFlow thread settings
+     * @param settings TensorFlow session settings
      * @return the model, identified as {@code <config name>@sha256:<12 hex digits of the file>}
      * @throws dev.tokenpose.checkpoint.CheckpointException if the file is not a usable checkpoint for this configuration
      */
-    public static TfHeatmapModel open(ModelConfig config, Path weights, TfThreads threads) {
+    public static TfHeatmapModel open(ModelConfig config, Path weights, TfSessionSettings settings) {
         StateDict stateDict = PthReader.read(weights);
         String identity = config.name() + "@sha256:" + sha256(weights).substring(0, DIGEST_CHARS);
-        return TfHeatmapModel.create(config, new CheckpointWeights(stateDict), identity, threads);
+        return TfHeatmapModel.create(config, new CheckpointWeights(stateDict), identity, settings);
     }
 
     /** The SHA-256 of a file, in lowercase hex. */

@@ -85,10 +85,10 @@ public final class TokenPoseTrainer implements AutoCloseable {
      * @param config the network
      * @param initial starting parameters (a checkpoint to fine-tune, or an initialisation)
      * @param adam the optimizer's constants
-     * @param threads TensorFlow thread settings
+     * @param settings TensorFlow session settings
      * @return the trainer; close it when done
      */
-    public static TokenPoseTrainer create(ModelConfig config, WeightSource initial, Adam adam, TfThreads threads) {
+    public static TokenPoseTrainer create(ModelConfig config, WeightSource initial, Adam adam, TfSessionSettings settings) {
         Graph graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
@@ -147,7 +147,7 @@ public final class TokenPoseTrainer implements AutoCloseable {
                     finish.assignAdd(step, finish.constant(1L)));
             Op all = tf.withControlDependencies(tail).withName("step_all").noOp();
 
-            Session session = new Session(graph, threads.toConfigProto());
+            Session session = new Session(graph, settings.toConfigProto());
             session.initialize();
             return new TokenPoseTrainer(config, graph, session, weights, in, target, jointWeight, lr, net.heatmaps(), mse, all, step);
         } catch (RuntimeException e) {

@@ -2,14 +2,12 @@ package dev.tokenpose.tfjs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import dev.tokenpose.checkpoint.HalfFloat;
+import dev.tokenpose.io.HalfFloat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -187,7 +185,7 @@ public final class TfjsGraphModel {
             double x = switch (stored) {
                 case "float32" -> buf.getFloat();
                 case "int32" -> buf.getInt();
-                case "float16" -> halfToFloat(buf.getShort() & 0xffff);
+                case "float16" -> HalfFloat.toFloat(buf.getShort());
                 case "uint16" -> (buf.getShort() & 0xffff) * scale + min;
                 case "uint8" -> (buf.get() & 0xff) * scale + min;
                 default -> buf.get() & 0xff;
@@ -199,11 +197,6 @@ public final class TfjsGraphModel {
             }
         }
         return new Weight(name, dtype, shape, f, v);
-    }
-
-    /** Converts an IEEE 754 half-precision value (Float.float16ToFloat needs JDK 20). */
-    static float halfToFloat(int h) {
-        return HalfFloat.toFloat(h);
     }
 
     /** The weights by name, in manifest order (read-only). */
@@ -380,120 +373,11 @@ public final class TfjsGraphModel {
         return b.build();
     }
 
-    /** Receives one weight shard of a written model. */
-    @FunctionalInterface
-    public interface ShardSink {
-        /**
-         * @param name the shard's file name, as the manifest names it
-         * @param bytes its contents
-         * @throws IOException if it cannot be written
-         */
-        void write(String name, byte[] bytes) throws IOException;
+    /** The {@code model.json} this model was read from, without its weights manifest: a copy to change. */
+    ObjectNode modelJson() {
+        ObjectNode copy = root.deepCopy();
+        copy.remove("weightsManifest");
+        return copy;
     }
 
-    /**
-     * Writes a copy whose large float weights are stored as affine uint8 ({@code value = q · scale +
-     * min}, the TFJS converter's own quantisation) and whose small ones as float16. The weights are
-     * cut into shards of at most {@code shardBytes} (the converter's default is 4 MiB): one shard is
-     * named {@code <baseName>.bin}, several {@code <baseName>-shard<i>of<n>.bin}.
-     *
-     * @param json receives {@code model.json}
-     * @param baseName the shards' base file name
-     * @param minElementsForUint8 float weights with at least this many elements are quantised to uint8
-     * @param shardBytes the largest shard size
-     * @param shards receives the shards
-     * @throws IOException if writing fails
-     */
-    public void writeQuantized(OutputStream json, String baseName, int minElementsForUint8, int shardBytes,
-            ShardSink shards) throws IOException {
-        ArrayNode specs = JSON.createArrayNode();
-        ByteArrayOutputStream bin = new ByteArrayOutputStream();
-        for (Weight w : weights.values()) {
-            ObjectNode spec = specs.addObject().put("name", w.name());
-            ArrayNode shape = spec.putArray("shape");
-            for (long d : w.shape()) {
-                shape.add(d);
-            }
-            spec.put("dtype", w.dtype());
-            if (w.floats() == null) {
-                ByteBuffer b = ByteBuffer.allocate(w.size() * (w.dtype().equals("bool") ? 1 : 4))
-                        .order(ByteOrder.LITTLE_ENDIAN);
-                for (int v : w.ints()) {
-                    if (w.dtype().equals("bool")) {
-                        b.put((byte) v);
-                    } else {
-                        b.putInt(v);
-                    }
-                }
-                bin.write(b.array());
-            } else if (w.size() >= minElementsForUint8) {
-                float lo = Float.POSITIVE_INFINITY;
-                float hi = Float.NEGATIVE_INFINITY;
-                for (float v : w.floats()) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-                double scale = hi > lo ? (hi - lo) / 255.0 : 1;
-                spec.putObject("quantization").put("dtype", "uint8").put("min", lo).put("scale", scale);
-                for (float v : w.floats()) {
-                    bin.write((int) Math.max(0, Math.min(255, Math.round((v - lo) / scale))));
-                }
-            } else {
-                spec.putObject("quantization").put("dtype", "float16");
-                ByteBuffer b = ByteBuffer.allocate(w.size() * 2).order(ByteOrder.LITTLE_ENDIAN);
-                for (float v : w.floats()) {
-                    b.putShort(floatToHalf(v));
-                }
-                bin.write(b.array());
-            }
-        }
-        byte[] all = bin.toByteArray();
-        int count = Math.max(1, (all.length + shardBytes - 1) / shardBytes);
-        ObjectNode out = root.deepCopy();
-        ArrayNode manifest = out.putArray("weightsManifest");
-        ObjectNode group = manifest.addObject();
-        ArrayNode paths = group.putArray("paths");
-        for (int i = 0; i < count; i++) {
-            String name = count == 1 ? baseName + ".bin" : baseName + "-shard" + (i + 1) + "of" + count + ".bin";
-            paths.add(name);
-            int from = i * shardBytes;
-            shards.write(name, java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + shardBytes)));
-        }
-        group.set("weights", specs);
-        JSON.writeValue(json, out);
-    }
-
-    /** Rounds a float to the nearest half-precision value (round half to even). */
-    static short floatToHalf(float f) {
-        int bits = Float.floatToIntBits(f);
-        int sign = (bits >>> 16) & 0x8000;
-        int exp = ((bits >>> 23) & 0xff) - 127 + 15;
-        int mant = bits & 0x7fffff;
-        if (((bits >>> 23) & 0xff) == 0xff) {
-            return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 : 0));
-        }
-        if (exp >= 31) {
-            return (short) (sign | 0x7c00);
-        }
-        if (exp <= 0) {
-            if (exp < -10) {
-                return (short) sign;
-            }
-            mant |= 0x800000;
-            int shift = 14 - exp;
-            int half = mant >> shift;
-            int rest = mant & ((1 << shift) - 1);
-            int mid = 1 << (shift - 1);
-            if (rest > mid || (rest == mid && (half & 1) == 1)) {
-                half++;
-            }
-            return (short) (sign | half);
-        }
-        int half = (exp << 10) | (mant >> 13);
-        int rest = mant & 0x1fff;
-        if (rest > 0x1000 || (rest == 0x1000 && (half & 1) == 1)) {
-            half++;
-        }
-        return (short) (sign | half);
-    }
 }

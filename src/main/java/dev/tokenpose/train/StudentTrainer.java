@@ -10,7 +10,7 @@ import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.WeightSource;
 import dev.tokenpose.teacher.TeacherLabel;
 import dev.tokenpose.tf.TfHeatmapModel;
-import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TfSessionSettings;
 import dev.tokenpose.tf.TokenPoseTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,11 +76,11 @@ public final class StudentTrainer {
      * @param checkpointMinutes how often to write a resumable checkpoint
      * @param validateMinutes how often to measure against the teacher (and export the model)
      * @param augmentation how crops are varied
-     * @param threads TensorFlow threads
+     * @param session TensorFlow session settings
      */
     public record Settings(ModelConfig config, Path configYaml, Path out, WeightSource initial, int batch,
             LearningRate schedule, double scheduleHours, double hours, long seed, double checkpointMinutes, double validateMinutes,
-            Augmentation.Settings augmentation, TfThreads threads) {}
+            Augmentation.Settings augmentation, TfSessionSettings session) {}
 
     /** How a run ended. */
     public record Outcome(long steps, double trainingHours, TeacherAgreement.Result validation) {}
@@ -124,7 +124,7 @@ public final class StudentTrainer {
             t.setDaemon(true);
             return t;
         });
-        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, s.initial(), TokenPoseTrainer.Adam.DEFAULT, s.threads())) {
+        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, s.initial(), TokenPoseTrainer.Adam.DEFAULT, s.session())) {
             if (resume) {
                 trainer.restore(ckpt);
                 LOG.info("resumed at step {} ({} h trained)", trainer.steps(), String.format(Locale.ROOT, "%.2f", trainedSeconds / 3600));
@@ -252,7 +252,7 @@ public final class StudentTrainer {
         StateDict sd = trainer.exportStateDict(model.toString());
         PthWriter.write(model, sd); // written aside and moved into place: a reader never sees half a file
         TeacherAgreement.Result r;
-        try (TfHeatmapModel m = TfHeatmapModel.create(s.config(), new CheckpointWeights(sd), "student", s.threads())) {
+        try (TfHeatmapModel m = TfHeatmapModel.create(s.config(), new CheckpointWeights(sd), "student", s.session())) {
             r = TeacherAgreement.measure(data.validation(), TeacherAgreement.of(m, data::image));
         }
         append(s.out().resolve(VALIDATION_LOG), "step,training_hours,persons,oks_ap,mean_oks,pck01",

@@ -7,7 +7,7 @@ import dev.tokenpose.bench.ModelBench.Measurement;
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.ModelConfigs;
 import dev.tokenpose.testing.Fixtures;
-import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TfSessionSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ class ModelBenchTest {
     @Test
     void shouldProfileATracedCallByOpGroupWithTheModelsMatMulAndConvolutionFlops() {
         int batch = 2;
-        List<Measurement> measured = ModelBench.measure(tiny("tiny-S-seed21"), new int[] {batch}, TfThreads.DEFAULT, 0.05, true);
+        List<Measurement> measured = ModelBench.measure(tiny("tiny-S-seed21"), new int[] {batch}, TfSessionSettings.DEFAULT, 0.05, true);
 
         assertThat(measured).hasSize(1);
         ModelBench.Point point = measured.get(0).point();
@@ -43,8 +43,8 @@ class ModelBenchTest {
     void shouldCountNoConvolutionFlopsForAModelWithoutCnnAndNotProfileUnasked() {
         ModelConfig t = tiny("tiny-T-seed22");
 
-        OpProfile profile = ModelBench.measure(t, new int[] {1}, TfThreads.DEFAULT, 0.05, true).get(0).profile();
-        List<Measurement> plain = ModelBench.measure(t, new int[] {1}, TfThreads.DEFAULT, 0.05, false);
+        OpProfile profile = ModelBench.measure(t, new int[] {1}, TfSessionSettings.DEFAULT, 0.05, true).get(0).profile();
+        List<Measurement> plain = ModelBench.measure(t, new int[] {1}, TfSessionSettings.DEFAULT, 0.05, false);
 
         assertThat(profile.row(OpGroup.CONV2D).gflopPerCall()).isNull();
         assertThat(profile.row(OpGroup.CONV2D).msPerCall()).isZero();

@@ -3,7 +3,11 @@ package dev.tokenpose.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.NoSuchFileException;
@@ -26,6 +30,9 @@ class ErrorsTest {
         assertThat(Errors.describe(new ExecutionException(missing))).isEqualTo("file not found: model.pth");
         assertThat(Errors.describe(new CompletionException(new UncheckedIOException(missing))))
                 .isEqualTo("file not found: model.pth");
+        assertThat(Errors.describe(new InvocationTargetException(new ExecutionException(missing))))
+                .isEqualTo("file not found: model.pth");
+        assertThat(Errors.describe(new UndeclaredThrowableException(missing))).isEqualTo("file not found: model.pth");
     }
 
     @Test
@@ -33,6 +40,18 @@ class ErrorsTest {
         assertThat(Errors.describe(new IllegalArgumentException("bad box '1,2'\n  at column 3"))).isEqualTo("bad box '1,2'");
         assertThat(Errors.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
         assertThat(Errors.describe(new ExecutionException(null))).isEqualTo("ExecutionException");
+    }
+
+    @Test
+    void shouldPrintOneLineAfterTheCommandAndReturnTheFailureCode() {
+        assumeTrue(System.getenv(Errors.DEBUG_ENV) == null, "a stack trace follows the line");
+        StringWriter out = new StringWriter();
+
+        int code = Errors.report(new PrintWriter(out, true), "tokenpose demo",
+                new ExecutionException(new IllegalStateException("broker did not start")));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString()).isEqualTo("tokenpose demo: broker did not start" + System.lineSeparator());
     }
 
     @Test

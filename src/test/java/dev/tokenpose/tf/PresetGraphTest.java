@@ -36,7 +36,7 @@ class PresetGraphTest {
     void shouldBuildWithTheOfficialEntriesParametersAndCompute(String variant, int entries, long parameters, double gmac) {
         ModelConfig c = ModelConfigs.preset(variant);
         RandomWeights weights = new RandomWeights(c, 7);
-        try (TfHeatmapModel model = TfHeatmapModel.create(c, weights, variant + "@random", TfThreads.DEFAULT)) {
+        try (TfHeatmapModel model = TfHeatmapModel.create(c, weights, variant + "@random", TfSessionSettings.DEFAULT)) {
             assertThat(weights.entries()).isEqualTo(entries);
             assertThat(weights.parameters()).isEqualTo(parameters);
             assertThat(model.macsPerCrop() / 1e9).isCloseTo(gmac, org.assertj.core.data.Offset.offset(0.0005));

@@ -39,7 +39,7 @@ class TfHeatmapModelConformanceTest {
 
     static TfHeatmapModel open(Path folder) {
         ModelConfig c = ModelConfigs.fromYaml(folder.resolve("config.yaml"));
-        return TokenPoseModels.open(c, folder.resolve("model.pth"), TfThreads.DEFAULT);
+        return TokenPoseModels.open(c, folder.resolve("model.pth"), TfSessionSettings.DEFAULT);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -101,7 +101,7 @@ class TfHeatmapModelConformanceTest {
         ModelConfig c = ModelConfigs.fromYaml(folder.resolve("config.yaml"));
         var weights = new dev.tokenpose.model.CheckpointWeights(
                 dev.tokenpose.checkpoint.PthReader.read(folder.resolve("model.pth")));
-        try (TfHeatmapModel wrong = TfHeatmapModel.create(c, weights, "wrong", TfThreads.DEFAULT, java.util.Set.of(deviation))) {
+        try (TfHeatmapModel wrong = TfHeatmapModel.create(c, weights, "wrong", TfSessionSettings.DEFAULT, java.util.Set.of(deviation))) {
             float[] out = wrong.heatmaps(input.floats(), input.dim(0));
             double d = Arrays2.maxAbsDiff(out, NpyArray.read(folder.resolve("output.npy")).floats());
             assertThat(d).as("max |delta| with %s", deviation).isGreaterThan(TOLERANCE);

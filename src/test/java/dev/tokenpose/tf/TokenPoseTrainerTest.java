@@ -34,7 +34,7 @@ class TokenPoseTrainerTest {
         NpyArray input = NpyArray.read(folder.resolve("input.npy"));
         NpyArray expected = NpyArray.read(folder.resolve("output.npy"));
         try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, new CheckpointWeights(PthReader.read(folder.resolve("model.pth"))),
-                TokenPoseTrainer.Adam.DEFAULT, TfThreads.DEFAULT)) {
+                TokenPoseTrainer.Adam.DEFAULT, TfSessionSettings.DEFAULT)) {
             float[] out = trainer.heatmaps(input.floats(), input.dim(0));
             float[] want = expected.floats();
             assertThat(out).hasSameSizeAs(want);
@@ -51,7 +51,7 @@ class TokenPoseTrainerTest {
         int batch = 4;
         Batch b = Batch.random(c, batch, 7);
         try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, new RandomWeights(c, 3), TokenPoseTrainer.Adam.DEFAULT,
-                TfThreads.DEFAULT)) {
+                TfSessionSettings.DEFAULT)) {
             float first = trainer.step(b.crops, b.targets, b.weights, batch, 1e-3);
             float last = first;
             for (int i = 0; i < 60; i++) {
@@ -70,7 +70,7 @@ class TokenPoseTrainerTest {
         ModelConfig c = tiny(name);
         Batch b = Batch.random(c, 2, 5);
         try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, new RandomWeights(c, 3), TokenPoseTrainer.Adam.DEFAULT,
-                TfThreads.DEFAULT)) {
+                TfSessionSettings.DEFAULT)) {
             float first = trainer.step(b.crops, b.targets, b.weights, 2, 1e-3);
             float last = first;
             for (int i = 0; i < 8; i++) {
@@ -88,7 +88,7 @@ class TokenPoseTrainerTest {
         Path pth = dir.resolve("model.pth");
         float[] trained;
         try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, new RandomWeights(c, 3), TokenPoseTrainer.Adam.DEFAULT,
-                TfThreads.DEFAULT)) {
+                TfSessionSettings.DEFAULT)) {
             for (int i = 0; i < 3; i++) {
                 trainer.step(b.crops, b.targets, b.weights, 2, 1e-3);
             }
@@ -99,7 +99,7 @@ class TokenPoseTrainerTest {
         if (c.family() == dev.tokenpose.model.Family.S) {
             assertThat(sd.longs("features.bn1.num_batches_tracked")).containsExactly(3L);
         }
-        try (TfHeatmapModel model = TfHeatmapModel.create(c, new CheckpointWeights(sd), "exported", TfThreads.DEFAULT)) {
+        try (TfHeatmapModel model = TfHeatmapModel.create(c, new CheckpointWeights(sd), "exported", TfSessionSettings.DEFAULT)) {
             float[] out = model.heatmaps(b.crops, 2);
             if (c.family() == dev.tokenpose.model.Family.T) {
                 // No BatchNorm: the exported network is the trained one, exactly.
@@ -120,7 +120,7 @@ class TokenPoseTrainerTest {
         float nextLoss;
         Map<String, float[]> saved;
         try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, new RandomWeights(c, 3), TokenPoseTrainer.Adam.DEFAULT,
-                TfThreads.DEFAULT)) {
+                TfSessionSettings.DEFAULT)) {
             for (int i = 0; i < 5; i++) {
                 trainer.step(b.crops, b.targets, b.weights, 2, 1e-3);
             }
@@ -131,7 +131,7 @@ class TokenPoseTrainerTest {
             nextLoss = trainer.step(b.crops, b.targets, b.weights, 2, 1e-3);
         }
         try (TokenPoseTrainer resumed = TokenPoseTrainer.create(c, new RandomWeights(c, 99), TokenPoseTrainer.Adam.DEFAULT,
-                TfThreads.DEFAULT)) {
+                TfSessionSettings.DEFAULT)) {
             resumed.restore(prefix);
             assertThat(resumed.steps()).isEqualTo(5);
             Map<String, float[]> restored = resumed.stateDict();

@@ -9,7 +9,7 @@ import dev.tokenpose.model.ModelConfigs;
 import dev.tokenpose.teacher.TeacherLabel;
 import dev.tokenpose.teacher.TeacherLabels;
 import dev.tokenpose.testing.Fixtures;
-import dev.tokenpose.tf.TfThreads;
+import dev.tokenpose.tf.TfSessionSettings;
 import java.awt.image.BufferedImage;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
@@ -54,13 +54,13 @@ class StudentTrainerTest {
         // A 20-second schedule: the first run stops once its 2 s are spent (its first step alone may take
         // that long), the second finishes the schedule.
         var first = new StudentTrainer.Settings(c, null, out, new InitialWeights(c, 1), 4, new LearningRate(1e-3, 5, 0.01),
-                20 / 3600.0, 2 / 3600.0, 1, 0.02, 1000, Augmentation.Settings.DEFAULT, TfThreads.DEFAULT);
+                20 / 3600.0, 2 / 3600.0, 1, 0.02, 1000, Augmentation.Settings.DEFAULT, TfSessionSettings.DEFAULT);
         List<String> status = new ArrayList<>();
         var a = StudentTrainer.run(first, set, status::add);
         assertThat(a.steps()).isPositive();
         assertThat(a.trainingHours() * 3600).isBetween(2.0, 19.9);
         var second = new StudentTrainer.Settings(c, null, out, new InitialWeights(c, 99), 4, new LearningRate(1e-3, 5, 0.01),
-                20 / 3600.0, 0, 1, 0.02, 1000, Augmentation.Settings.DEFAULT, TfThreads.DEFAULT);
+                20 / 3600.0, 0, 1, 0.02, 1000, Augmentation.Settings.DEFAULT, TfSessionSettings.DEFAULT);
         var b = StudentTrainer.run(second, set, status::add);
         assertThat(b.steps()).isGreaterThan(a.steps());
         assertThat(b.trainingHours() * 3600).isGreaterThanOrEqualTo(20.0);

@@ -3,6 +3,7 @@ package dev.tokenpose.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpose.kafka.produce.FrameEncoder;
+import dev.tokenpose.kafka.produce.FrameSender;
 import dev.tokenpose.kafka.produce.SampleClip;
 import dev.tokenpose.preprocess.CenterScale;
 import dev.tokenpose.schema.Box;
@@ -22,11 +23,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 
@@ -56,48 +52,44 @@ final class PoseJobScenario {
             grabber.stop();
         }
         FrameEncoder encoder = FrameEncoder.defaults();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (FrameSender sender = FrameSender.open(bootstrap, topic)) {
             for (int seq = 0; seq < FRAMES_PER_STREAM; seq++) {
                 if (seq == FRAMES_PER_STREAM / 2) {
-                    publishBadRecords(producer, topic, encoder, clip.get(0));
+                    publishBadRecords(sender, encoder, clip.get(0));
                 }
                 for (String stream : STREAMS) {
                     VideoFrame f = encoder.encode(clip.get(seq), stream, seq, Instant.now(), null);
                     if (!stream.equals("cam-3")) {
                         f.setBoxes(List.of(BOX));
                     }
-                    send(producer, topic, stream, AvroCodec.VIDEO_FRAME.encode(f));
+                    sender.send(f);
                 }
             }
-            producer.flush();
+            sender.flush();
         }
     }
 
-    private void publishBadRecords(KafkaProducer<byte[], byte[]> producer, String topic, FrameEncoder encoder, Frame image) {
+    private void publishBadRecords(FrameSender sender, FrameEncoder encoder, Frame image) {
         VideoFrame good = encoder.encode(image, "bad", 0, Instant.now(), null);
         byte[] encoded = AvroCodec.VIDEO_FRAME.encode(good);
 
-        bad(producer, topic, "not-avro", "GET / HTTP/1.1".getBytes(StandardCharsets.UTF_8), DeadLetterReason.NOT_AVRO);
+        bad(sender, "not-avro", "GET / HTTP/1.1".getBytes(StandardCharsets.UTF_8), DeadLetterReason.NOT_AVRO);
         byte[] otherSchema = encoded.clone();
         otherSchema[4] ^= 0x7f;
-        bad(producer, topic, "unknown-schema", otherSchema, DeadLetterReason.UNKNOWN_SCHEMA);
-        bad(producer, topic, "truncated", Arrays.copyOf(encoded, encoded.length / 3), DeadLetterReason.UNDECODABLE_RECORD);
+        bad(sender, "unknown-schema", otherSchema, DeadLetterReason.UNKNOWN_SCHEMA);
+        bad(sender, "truncated", Arrays.copyOf(encoded, encoded.length / 3), DeadLetterReason.UNDECODABLE_RECORD);
 
         VideoFrame zeroBox = copy(good, "zero-box");
         zeroBox.setBoxes(List.of(new Box(10f, 10f, 0f, 50f, 1f)));
-        bad(producer, topic, "zero-box", AvroCodec.VIDEO_FRAME.encode(zeroBox), DeadLetterReason.INVALID_FRAME);
+        bad(sender, "zero-box", AvroCodec.VIDEO_FRAME.encode(zeroBox), DeadLetterReason.INVALID_FRAME);
 
         VideoFrame garbage = copy(good, "garbage-jpeg");
         garbage.setPayload(ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3, 4, 5, 6}));
-        bad(producer, topic, "garbage-jpeg", AvroCodec.VIDEO_FRAME.encode(garbage), DeadLetterReason.UNDECODABLE_IMAGE);
+        bad(sender, "garbage-jpeg", AvroCodec.VIDEO_FRAME.encode(garbage), DeadLetterReason.UNDECODABLE_IMAGE);
 
         VideoFrame wrongSize = copy(good, "wrong-size");
         wrongSize.setWidth(good.getWidth() / 2);
-        bad(producer, topic, "wrong-size", AvroCodec.VIDEO_FRAME.encode(wrongSize), DeadLetterReason.INVALID_FRAME);
+        bad(sender, "wrong-size", AvroCodec.VIDEO_FRAME.encode(wrongSize), DeadLetterReason.INVALID_FRAME);
     }
 
     private static VideoFrame copy(VideoFrame f, String stream) {
@@ -107,13 +99,9 @@ final class PoseJobScenario {
         return c;
     }
 
-    private void bad(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value, DeadLetterReason reason) {
+    private void bad(FrameSender sender, String key, byte[] value, DeadLetterReason reason) {
         expectedDeadLetters.put(key, reason);
-        send(producer, topic, key, value);
-    }
-
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+        sender.sendRaw(key, value);
     }
 
     int expectedRecords() {

@@ -6,21 +6,20 @@ import dev.tokenpose.kafka.consume.PoseTopicReader;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
+import dev.tokenpose.kafka.produce.FrameSender;
 import dev.tokenpose.schema.Box;
 import dev.tokenpose.schema.FrameEncoding;
 import dev.tokenpose.schema.Person;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.VideoFrame;
-import dev.tokenpose.schema.codec.AvroCodec;
+import dev.tokenpose.schema.codec.Topic;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
@@ -28,10 +27,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,9 +102,7 @@ class TrackStateSavepointITCase {
 
     /** Frames of one stream with two people walking apart, as producer boxes on a raw grey image. */
     private static void publish(String bootstrap, int from, int to) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (FrameSender sender = FrameSender.open(bootstrap, Topic.FRAMES_NAME)) {
             byte[] grey = new byte[WIDTH * HEIGHT * 3];
             java.util.Arrays.fill(grey, (byte) 90);
             Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -124,9 +117,9 @@ class TrackStateSavepointITCase {
                         .setPayload(ByteBuffer.wrap(grey))
                         .setBoxes(List.of(new Box(40f + 2 * seq, 40f, 50f, 120f, 0.9f), new Box(220f - 2 * seq, 50f, 50f, 120f, 0.9f)))
                         .build();
-                producer.send(new ProducerRecord<>("video-frames", "cam".getBytes(StandardCharsets.UTF_8), AvroCodec.VIDEO_FRAME.encode(f)));
+                sender.send(f);
             }
-            producer.flush();
+            sender.flush();
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -41,9 +42,8 @@ final class ConsumeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = KafkaTools.DEFAULT_BOOTSTRAP,
-            description = "Kafka cluster (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    ClusterOption cluster;
 
     @Option(names = "--dead-letters", description = "Read DeadLetters instead of PoseFrames.")
     boolean deadLetters;
@@ -93,7 +93,7 @@ final class ConsumeCommand implements Callable<Integer> {
         boolean toFile = jsonOut != null;
         CountDownLatch finished = new CountDownLatch(1);
         try (Writer out = toFile ? Files.newBufferedWriter(jsonOut, StandardCharsets.UTF_8) : unclosable(spec.commandLine().getOut());
-                RecordReader<T> reader = new RecordReader<>(bootstrapServers, topicName, codec, options)) {
+                RecordReader<T> reader = new RecordReader<>(cluster.bootstrapServers, topicName, codec, options)) {
             Thread hook = new Thread(() -> {
                 reader.stop();
                 try {

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -32,9 +33,8 @@ final class DashboardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = KafkaTools.DEFAULT_BOOTSTRAP,
-            description = "Kafka cluster (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    ClusterOption cluster;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DashboardOptions.DEFAULT_PORT,
             description = "Web server port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -57,17 +57,8 @@ final class DashboardCommand implements Callable<Integer> {
             description = "A new application id starts at the oldest records (default: only records from now on).")
     boolean fromBeginning;
 
-    @Option(names = "--frames-topic", paramLabel = "NAME", defaultValue = Topic.FRAMES_NAME,
-            description = "Frames topic (default: ${DEFAULT-VALUE}).")
-    String framesTopic;
-
-    @Option(names = "--poses-topic", paramLabel = "NAME", defaultValue = Topic.POSES_NAME,
-            description = "Poses topic (default: ${DEFAULT-VALUE}).")
-    String posesTopic;
-
-    @Option(names = "--dead-letter-topic", paramLabel = "NAME", defaultValue = Topic.DEAD_LETTERS_NAME,
-            description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
-    String deadLetterTopic;
+    @Mixin
+    TopicNameOptions topics;
 
     @Option(names = "--stats-topic", paramLabel = "NAME", defaultValue = Topic.STATS_NAME,
             description = "Topic the window stats are written to (default: ${DEFAULT-VALUE}).")
@@ -98,9 +89,9 @@ final class DashboardCommand implements Callable<Integer> {
         DashboardOptions options;
         try {
             StatsSettings stats = StatsSettings.DEFAULTS
-                    .withTopics(TopicSettings.DEFAULTS.withTopics(framesTopic, posesTopic, deadLetterTopic), statsTopic)
+                    .withTopics(TopicSettings.DEFAULTS.withTopics(topics.framesTopic, topics.posesTopic, topics.deadLetterTopic), statsTopic)
                     .withWindows(window, advance, grace);
-            options = DashboardOptions.defaults(bootstrapServers)
+            options = DashboardOptions.defaults(cluster.bootstrapServers)
                     .withServer(bind, port, accessToken == null || accessToken.isEmpty() ? null : accessToken)
                     .withApplication(applicationId, fromBeginning)
                     .withStats(stats)

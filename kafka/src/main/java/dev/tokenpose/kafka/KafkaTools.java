@@ -22,9 +22,6 @@ import picocli.CommandLine.Command;
         })
 public final class KafkaTools {
 
-    /** Environment variable that makes errors print their stack trace. */
-    static final String DEBUG_ENV = "TOKENPOSE_DEBUG";
-
     /** The command line's logging setup, unless the user names another. */
     static final String LOG_CONFIG = "tokenpose-kafka-log4j2.xml";
 
@@ -73,13 +70,7 @@ public final class KafkaTools {
     /** Runs the command line with its output going to {@code out} and error messages to {@code err}. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new KafkaTools()).setCaseInsensitiveEnumValuesAllowed(true).setOut(out).setErr(err);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("tokenpose-kafka " + cmd.getCommandName() + ": " + Errors.describe(e));
-            if (System.getenv(DEBUG_ENV) != null) {
-                e.printStackTrace(cmd.getErr());
-            }
-            return 1;
-        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> Errors.report(cmd.getErr(), "tokenpose-kafka " + cmd.getCommandName(), e));
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine cmd = e.getCommandLine();
             cmd.getErr().println("tokenpose-kafka " + cmd.getCommandName() + ": " + e.getMessage()

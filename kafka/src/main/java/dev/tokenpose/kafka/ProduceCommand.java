@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -50,9 +51,8 @@ final class ProduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = KafkaTools.DEFAULT_BOOTSTRAP,
-            description = "Kafka cluster (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    ClusterOption cluster;
 
     @Option(names = "--topic", defaultValue = Topic.FRAMES_NAME,
             description = "Frames topic (default: ${DEFAULT-VALUE}).")
@@ -109,12 +109,12 @@ final class ProduceCommand implements Callable<Integer> {
         List<VideoStream> streams = streams();
         ProduceOptions options = options();
         if (!noCreateTopic) {
-            try (Admin admin = Topics.admin(bootstrapServers)) {
+            try (Admin admin = Topics.admin(cluster.bootstrapServers)) {
                 Topics.ensure(admin, List.of(Topics.framesTopic(topic, TopicSettings.DEFAULTS)));
             }
         }
         CountDownLatch finished = new CountDownLatch(1);
-        try (FrameProducer producer = FrameProducer.create(bootstrapServers, topic, options)) {
+        try (FrameProducer producer = FrameProducer.create(cluster.bootstrapServers, topic, options)) {
             // Ctrl-C ends the streams after their current frame and lets the frames in flight be acknowledged.
             Thread hook = new Thread(() -> {
                 producer.stop();

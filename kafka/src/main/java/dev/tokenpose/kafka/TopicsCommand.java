@@ -1,6 +1,5 @@
 package dev.tokenpose.kafka;
 
-import dev.tokenpose.schema.codec.Topic;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import java.io.PrintWriter;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,21 +24,11 @@ final class TopicsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = KafkaTools.DEFAULT_BOOTSTRAP,
-            description = "Kafka cluster (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    ClusterOption cluster;
 
-    @Option(names = "--frames-topic", defaultValue = Topic.FRAMES_NAME,
-            description = "Frames topic (default: ${DEFAULT-VALUE}).")
-    String framesTopic;
-
-    @Option(names = "--poses-topic", defaultValue = Topic.POSES_NAME,
-            description = "Poses topic (default: ${DEFAULT-VALUE}).")
-    String posesTopic;
-
-    @Option(names = "--dead-letter-topic", defaultValue = Topic.DEAD_LETTERS_NAME,
-            description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
-    String deadLetterTopic;
+    @Mixin
+    TopicNameOptions topics;
 
     @Option(names = "--frames-partitions", defaultValue = "" + TopicSettings.DEFAULT_FRAMES_PARTITIONS,
             description = "Partitions of the frames topic (default: ${DEFAULT-VALUE}).")
@@ -59,13 +49,13 @@ final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TopicSettings settings = TopicSettings.DEFAULTS
-                .withTopics(framesTopic, posesTopic, deadLetterTopic)
+                .withTopics(topics.framesTopic, topics.posesTopic, topics.deadLetterTopic)
                 .withPartitions(framesPartitions, partitions)
                 .withReplicationFactor(replicationFactor)
                 .withRetentionMs(retentionMs);
-        List<String> created = Topics.ensure(bootstrapServers, settings);
+        List<String> created = Topics.ensure(cluster.bootstrapServers, settings);
         PrintWriter out = spec.commandLine().getOut();
-        for (String topic : List.of(framesTopic, posesTopic, deadLetterTopic)) {
+        for (String topic : List.of(topics.framesTopic, topics.posesTopic, topics.deadLetterTopic)) {
             out.println((created.contains(topic) ? "created " : "exists  ") + topic);
         }
         out.flush();

@@ -1,6 +1,9 @@
 package dev.tokenpose.local;
 
 import dev.tokenpose.flink.PoseJob;
+import dev.tokenpose.kafka.admin.TopicSettings;
+import dev.tokenpose.kafka.admin.Topics;
+import dev.tokenpose.kafka.broker.EmbeddedKafka;
 import dev.tokenpose.flink.PoseJobOptions;
 import java.nio.file.Files;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -9,10 +12,45 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Starts the pose job on Kafka in an in-process Flink MiniCluster (demo, benchmarks). */
+/** The pose job on an embedded Kafka broker, in an in-process Flink MiniCluster (demo, benchmarks). */
 public final class LocalJob {
 
     private LocalJob() {}
+
+    /**
+     * Starts an embedded broker with the pipeline's topics.
+     *
+     * @return the broker; the caller closes it
+     */
+    public static EmbeddedKafka brokerWithTopics() {
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        try {
+            Topics.ensure(kafka.bootstrapServers(), TopicSettings.DEFAULTS);
+            return kafka;
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The job's defaults for a broker whose topics are new, so the job reads them from their start.
+     *
+     * @param bootstrapServers the broker
+     * @param config the model configuration (YAML or preset)
+     * @param weights the checkpoint, or {@code seeded:<n>}
+     * @param parallelism the job's parallelism
+     * @return options the caller may change further
+     */
+    public static PoseJobOptions options(String bootstrapServers, String config, String weights, int parallelism) {
+        PoseJobOptions options = PoseJobOptions.defaults();
+        options.bootstrapServers = bootstrapServers;
+        options.config = config;
+        options.weights = weights;
+        options.parallelism = parallelism;
+        options.startingOffsets = "earliest";
+        return options;
+    }
 
     /**
      * @param options the job's settings; {@code parallelism} sizes the MiniCluster

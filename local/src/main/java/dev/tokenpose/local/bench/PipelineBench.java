@@ -6,20 +6,18 @@ import dev.tokenpose.ModelSpec;
 import dev.tokenpose.bench.ModelBench;
 import dev.tokenpose.detect.PersonDetectors;
 import dev.tokenpose.bench.ResidentMemory;
+import dev.tokenpose.local.LocalCommand;
 import dev.tokenpose.local.LocalJob;
 import dev.tokenpose.flink.PoseBatchOperator;
 import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.kafka.consume.PoseTopicReader;
-import dev.tokenpose.kafka.admin.TopicSettings;
-import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
 import dev.tokenpose.kafka.produce.FrameEncoder;
+import dev.tokenpose.kafka.produce.FrameSender;
 import dev.tokenpose.kafka.produce.SampleClip;
 import dev.tokenpose.model.ModelConfigs;
 import dev.tokenpose.schema.VideoFrame;
-import dev.tokenpose.schema.codec.AvroCodec;
-import dev.tokenpose.tf.TfThreads;
-import java.nio.charset.StandardCharsets;
+import dev.tokenpose.tf.TfSessionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,19 +27,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,45 +84,39 @@ public final class PipelineBench implements Callable<Integer> {
     Path json;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new PipelineBench()).execute(args));
+        System.exit(LocalCommand.execute(new PipelineBench(), args));
     }
 
     @Override
     public Integer call() throws Exception {
         int crops = batchMaxFrames * persons;
-        ModelBench.Point bare = ModelBench.measure(ModelConfigs.preset(variant), new int[] {crops}, TfThreads.DEFAULT, seconds)[0];
+        ModelBench.Point bare = ModelBench.measure(ModelConfigs.preset(variant), new int[] {crops}, TfSessionSettings.DEFAULT, seconds)[0];
         System.out.printf(Locale.ROOT, "bare model %s, batch %d: %.2f crops/s%n", variant, crops, bare.cropsPerSecond());
 
         List<VideoFrame> clip = clipFrames();
         Map<String, Object> results = new LinkedHashMap<>();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = LocalJob.brokerWithTopics()) {
             String bootstrap = kafka.bootstrapServers();
-            Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
-            PoseJobOptions options = PoseJobOptions.defaults();
-            options.bootstrapServers = bootstrap;
-            options.config = variant;
-            options.weights = ModelSpec.SEEDED + 1;
+            PoseJobOptions options = LocalJob.options(bootstrap, variant, ModelSpec.SEEDED + 1, parallelism);
             options.detector = PersonDetectors.NONE;
             options.noSmoothing = true;
-            options.parallelism = parallelism;
-            options.startingOffsets = "earliest";
             options.batchMaxFrames = batchMaxFrames;
             options.batchMaxWaitMs = batchMaxWaitMs;
             options.checkpointIntervalMs = checkpointIntervalMs;
             options.modelPerSlot = modelPerSlot;
             // The saturation backlog is in Kafka before the job starts: producers and the broker's
             // ingest run elsewhere in a deployment and must not share these cores while measuring.
-            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-                publish(producer, clip, "sat", streams, warmupFrames + frames, 0);
+            try (FrameSender sender = FrameSender.open(bootstrap, options.framesTopic)) {
+                publish(sender, clip, "sat", streams, warmupFrames + frames, 0);
             }
             JobClient job = LocalJob.start(options, "tokenpose-bench");
-            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
+            try (FrameSender sender = FrameSender.open(bootstrap, options.framesTopic);
                     PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
                 Saturation saturated = awaitSaturation(reader, job, streams, warmupFrames, warmupFrames + frames);
                 double framesPerSecond = saturated.frames / saturated.seconds;
                 double cropsPerSecond = framesPerSecond * persons;
-                double framesPerBatch = saturated.batched[1] / (double) Math.max(1, saturated.batched[0]);
-                double personsPerBatch = saturated.batched[2] / (double) Math.max(1, saturated.batched[0]);
+                double framesPerBatch = saturated.batched.frames() / (double) Math.max(1, saturated.batched.calls());
+                double personsPerBatch = saturated.batched.persons() / (double) Math.max(1, saturated.batched.calls());
                 System.out.printf(Locale.ROOT, "saturation: %d streams, %.2f frames/s, %.2f crops/s = %.2f of the bare model "
                         + "(%d frames in %.1f s, from when every stream had %d frames done to when the first had all %d)%n",
                         streams, framesPerSecond, cropsPerSecond, cropsPerSecond / bare.cropsPerSecond(), saturated.frames,
@@ -146,7 +132,7 @@ public final class PipelineBench implements Callable<Integer> {
                 Histogram half;
                 Histogram halfCommitted;
                 try (PoseTopicReader written = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic, false)) {
-                    Thread paced = new Thread(() -> publish(producer, clip, "half", streams, frames, halfRate));
+                    Thread paced = new Thread(() -> publish(sender, clip, "half", streams, frames, halfRate));
                     CompletableFuture<Histogram> writtenPhase = CompletableFuture.supplyAsync(() -> await(written, "half-", (long) streams * frames));
                     paced.start();
                     halfCommitted = await(reader, "half-", (long) streams * frames);
@@ -198,20 +184,37 @@ public final class PipelineBench implements Callable<Integer> {
         return 0;
     }
 
-    /** The pose operator's accumulators so far: model calls, frames and persons in them. */
-    private static long[] batchCounts(JobClient job) throws Exception {
-        Map<String, Object> acc = job.getAccumulators().get();
-        return new long[] {count(acc, PoseBatchOperator.BATCHES), count(acc, PoseBatchOperator.BATCHED_FRAMES),
-            count(acc, PoseBatchOperator.BATCHED_PERSONS)};
+    /** Model calls of the pose operator, and the frames and persons in them. */
+    private record Batches(long calls, long frames, long persons) {
+
+        /** The pose operator's accumulators so far. */
+        static Batches of(JobClient job) throws Exception {
+            Map<String, Object> acc = job.getAccumulators().get();
+            return new Batches(count(acc, PoseBatchOperator.BATCHES), count(acc, PoseBatchOperator.BATCHED_FRAMES),
+                    count(acc, PoseBatchOperator.BATCHED_PERSONS));
+        }
+
+        private static long count(Map<String, Object> accumulators, String name) {
+            return accumulators.get(name) instanceof Number n ? n.longValue() : 0;
+        }
+
+        Batches minus(Batches earlier) {
+            return new Batches(calls - earlier.calls, frames - earlier.frames, persons - earlier.persons);
+        }
     }
 
-    private static long count(Map<String, Object> accumulators, String name) {
-        return accumulators.get(name) instanceof Number n ? n.longValue() : 0;
+    /** Frames and seconds of the saturated window, and the batches in it. */
+    private record Saturation(long frames, double seconds, Batches batched) {}
+
+    /** What the saturation reader has counted so far; a time of 0 is a window end not reached yet. */
+    private static final class WindowCount {
+        long read;
+        long warmStreams;
+        long readAtStart;
+        long startNanos;
+        long readAtEnd;
+        long endNanos;
     }
-
-
-    /** Frames and seconds of the saturated window, and the model calls, frames and persons batched in it. */
-    private record Saturation(long frames, double seconds, long[] batched) {}
 
     /**
      * Reads the backlog's poses and measures the window in which every stream had frames waiting:
@@ -221,38 +224,34 @@ public final class PipelineBench implements Callable<Integer> {
     private static Saturation awaitSaturation(PoseTopicReader reader, JobClient job, int streams, int warmup, int perStream)
             throws Exception {
         Map<String, Integer> perStreamSeen = new HashMap<>();
-        // records read, streams past warm-up, records read and time (ns) at the window's start and at its end
-        long[] seen = new long[6];
-        long[] batchesAtStart = null;
+        WindowCount seen = new WindowCount();
+        Batches batchesAtStart = null;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (seen[5] == 0 && System.nanoTime() < deadline) {
+        while (seen.endNanos == 0 && System.nanoTime() < deadline) {
             reader.poll(Duration.ofMillis(50), p -> {
                 int n = perStreamSeen.merge(p.getStreamId(), 1, Integer::sum);
-                if (n == warmup && ++seen[1] == streams) {
-                    seen[2] = seen[0];
-                    seen[3] = System.nanoTime();
-                } else if (n == perStream && seen[5] == 0) {
-                    if (seen[3] == 0) {
+                if (n == warmup && ++seen.warmStreams == streams) {
+                    seen.readAtStart = seen.read;
+                    seen.startNanos = System.nanoTime();
+                } else if (n == perStream && seen.endNanos == 0) {
+                    if (seen.startNanos == 0) {
                         throw new IllegalStateException("a stream was done before every stream was warm: raise --frames");
                     }
-                    seen[4] = seen[0];
-                    seen[5] = System.nanoTime();
+                    seen.readAtEnd = seen.read;
+                    seen.endNanos = System.nanoTime();
                 }
-                seen[0]++;
+                seen.read++;
             });
-            if (seen[3] != 0 && batchesAtStart == null) {
-                batchesAtStart = batchCounts(job);
+            if (seen.startNanos != 0 && batchesAtStart == null) {
+                batchesAtStart = Batches.of(job);
             }
         }
-        if (seen[5] == 0) {
+        if (seen.endNanos == 0) {
             throw new IllegalStateException("the backlog was not read within 10 minutes");
         }
-        long[] batched = batchCounts(job);
-        for (int i = 0; i < batched.length; i++) {
-            batched[i] -= batchesAtStart[i];
-        }
-        await(reader, "sat-", (long) streams * perStream - seen[0]); // the rest of the backlog, before the next phase
-        return new Saturation(seen[4] - seen[2], (seen[5] - seen[3]) / 1e9, batched);
+        Batches batched = Batches.of(job).minus(batchesAtStart);
+        await(reader, "sat-", (long) streams * perStream - seen.read); // the rest of the backlog, before the next phase
+        return new Saturation(seen.readAtEnd - seen.readAtStart, (seen.endNanos - seen.startNanos) / 1e9, batched);
     }
 
     /** Reads until {@code expected} poses of streams named {@code prefix}… have arrived; returns their latencies in µs. */
@@ -275,7 +274,7 @@ public final class PipelineBench implements Callable<Integer> {
     }
 
     /** Publishes {@code count} frames per stream, round-robin over the streams, at {@code rate} frames/s in all (0: unpaced). */
-    private void publish(KafkaProducer<byte[], byte[]> producer, List<VideoFrame> clip, String prefix, int streamCount, int count,
+    private void publish(FrameSender sender, List<VideoFrame> clip, String prefix, int streamCount, int count,
             double rate) {
         long start = System.nanoTime();
         long sent = 0;
@@ -292,12 +291,11 @@ public final class PipelineBench implements Callable<Integer> {
                 f.setSequence(seq);
                 f.setCaptureTime(now());
                 f.setBoxes(boxes(f));
-                producer.send(new ProducerRecord<>("video-frames", f.getStreamId().getBytes(StandardCharsets.UTF_8),
-                        AvroCodec.VIDEO_FRAME.encode(f)));
+                sender.send(f);
                 sent++;
             }
         }
-        producer.flush();
+        sender.flush();
     }
 
     private List<dev.tokenpose.schema.Box> boxes(VideoFrame f) {
@@ -327,15 +325,6 @@ public final class PipelineBench implements Callable<Integer> {
             grabber.stop();
         }
         return out;
-    }
-
-
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
 }

@@ -1,10 +1,11 @@
 package dev.tokenpose.local.demo;
 
 import dev.tokenpose.kafka.consume.PoseTopicReader;
+import dev.tokenpose.cli.Errors;
+import dev.tokenpose.local.LocalCommand;
 import dev.tokenpose.local.LocalJob;
 import dev.tokenpose.ModelSpec;
 import dev.tokenpose.flink.PoseJobOptions;
-import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
 import dev.tokenpose.kafka.dashboard.Dashboard;
@@ -16,6 +17,7 @@ import dev.tokenpose.kafka.produce.ProduceOptions;
 import dev.tokenpose.kafka.produce.SampleClip;
 import dev.tokenpose.kafka.produce.VideoStream;
 import dev.tokenpose.schema.PoseFrame;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +25,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.flink.core.execution.JobClient;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,6 +38,9 @@ import picocli.CommandLine.Option;
  * {@code tokenpose demo}: the whole pipeline on one machine — an embedded Kafka broker (KRaft),
  * the topics, the pose job in a Flink MiniCluster, video producers and a pose reader — ending
  * with one summary line.
+ *
+ * <p>Exit codes: 0 when every frame has its result, 1 when waiting timed out or something failed
+ * (one line on stderr; {@code TOKENPOSE_DEBUG=1} adds the stack trace), 2 for bad usage.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the pipeline locally: embedded Kafka, the Flink pose job, the sample clip as N streams.")
@@ -83,7 +88,7 @@ public final class Demo implements Callable<Integer> {
     long timeoutSeconds;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Demo()).execute(args));
+        System.exit(LocalCommand.execute(new Demo(), args));
     }
 
     @Override
@@ -94,15 +99,9 @@ public final class Demo implements Callable<Integer> {
             System.err.println("demo: model weights are an untrained placeholder (" + weights
                     + "): the pipeline runs for real, but the keypoints mean nothing. Pass --weights M.pth for real poses.");
         }
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = LocalJob.brokerWithTopics()) {
             String bootstrap = kafka.bootstrapServers();
-            Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
-            PoseJobOptions options = PoseJobOptions.defaults();
-            options.bootstrapServers = bootstrap;
-            options.config = config;
-            options.weights = weights;
-            options.parallelism = parallelism;
-            options.startingOffsets = "earliest";
+            PoseJobOptions options = LocalJob.options(bootstrap, config, weights, parallelism);
             options.detector = detector;
             options.detectEvery = detectEvery != null ? detectEvery : placeholder ? 1 : options.detectEvery;
             // The broker is new: the dashboard reads every topic from its beginning.
@@ -151,7 +150,12 @@ public final class Demo implements Callable<Integer> {
             if (keepRunning) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     producer.stop();
-                    System.out.println(summary(framesOnTopic(bootstrap, options.framesTopic), reader, persons.get(), start));
+                    try {
+                        System.out.println(summary(framesOnTopic(bootstrap, options.framesTopic), reader, persons.get(), start));
+                    } catch (Exception e) {
+                        // No summary rather than one with a made-up frame count.
+                        Errors.report(new PrintWriter(System.err, true), "tokenpose demo", e);
+                    }
                 }));
             }
             long lastReport = System.nanoTime();
@@ -172,7 +176,7 @@ public final class Demo implements Callable<Integer> {
                 }
                 if (!keepRunning && System.nanoTime() > deadline) {
                     System.err.println("demo: timed out after " + timeoutSeconds + " s with " + seen + " results");
-                    return 1;
+                    return Errors.EXIT_FAILURE;
                 }
             }
         } finally {
@@ -183,14 +187,12 @@ public final class Demo implements Callable<Integer> {
 
 
     /** Frames published so far: the end offsets of the frames topic (the demo's broker starts empty). */
-    static long framesOnTopic(String bootstrap, String topic) {
+    static long framesOnTopic(String bootstrap, String topic) throws ExecutionException, InterruptedException {
         try (Admin admin = Topics.admin(bootstrap)) {
             Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
             admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                     .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
             return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-        } catch (Exception e) {
-            return -1;
         }
     }
 

@@ -28,13 +28,13 @@ import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.proto.RewriterConfig;
 
 /** The session knobs: what each one puts in the session configuration, and what it does to the heatmaps. */
-class TfThreadsTest {
+class TfSessionSettingsTest {
 
     @Test
     void shouldDefaultToFloat32WithoutXla() {
-        ConfigProto p = TfThreads.DEFAULT.toConfigProto();
+        ConfigProto p = TfSessionSettings.DEFAULT.toConfigProto();
 
-        assertThat(new TfThreads(2, 1)).isEqualTo(new TfThreads(2, 1, false, false));
+        assertThat(new TfSessionSettings(2, 1)).isEqualTo(new TfSessionSettings(2, 1, false, false));
         assertThat(p.getIntraOpParallelismThreads()).isZero();
         assertThat(p.getGraphOptions().getOptimizerOptions().getGlobalJitLevel()).isEqualTo(OptimizerOptions.GlobalJitLevel.DEFAULT);
         assertThat(p.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16()).isEqualTo(RewriterConfig.Toggle.DEFAULT);
@@ -42,20 +42,20 @@ class TfThreadsTest {
 
     @Test
     void shouldCarryThreadsXlaAndBfloat16IntoTheSessionConfiguration() {
-        ConfigProto p = new TfThreads(2, 1).withXla(true).withBfloat16(true).toConfigProto();
+        ConfigProto p = new TfSessionSettings(2, 1).withXla(true).withBfloat16(true).toConfigProto();
 
         assertThat(p.getIntraOpParallelismThreads()).isEqualTo(2);
         assertThat(p.getInterOpParallelismThreads()).isEqualTo(1);
         assertThat(p.getGraphOptions().getOptimizerOptions().getGlobalJitLevel()).isEqualTo(OptimizerOptions.GlobalJitLevel.ON_1);
         assertThat(p.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16()).isEqualTo(RewriterConfig.Toggle.ON);
-        assertThatThrownBy(() -> new TfThreads(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TfSessionSettings(-1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void shouldPinAGpuShowTheCpuOnlyOrLeaveThePlacementToTensorFlow() {
-        ConfigProto gpu = new TfThreads(2, 1).withDevice(ComputeDevice.gpu(3)).toConfigProto();
-        ConfigProto cpu = new TfThreads(2, 1).withDevice(ComputeDevice.CPU).toConfigProto();
-        ConfigProto placement = TfThreads.DEFAULT.toConfigProto();
+        ConfigProto gpu = new TfSessionSettings(2, 1).withDevice(ComputeDevice.gpu(3)).toConfigProto();
+        ConfigProto cpu = new TfSessionSettings(2, 1).withDevice(ComputeDevice.CPU).toConfigProto();
+        ConfigProto placement = TfSessionSettings.DEFAULT.toConfigProto();
 
         assertThat(gpu.getGpuOptions().getVisibleDeviceList()).isEqualTo("3");
         assertThat(gpu.getGpuOptions().getAllowGrowth()).isTrue();
@@ -65,7 +65,7 @@ class TfThreadsTest {
         assertThat(cpu.hasGpuOptions()).isFalse();
         assertThat(placement.hasGpuOptions()).isFalse();
         assertThat(placement.getDeviceCountMap()).isEmpty();
-        assertThat(TfThreads.DEFAULT.withDevice(ComputeDevice.gpu(0)).withXla(true).device()).isEqualTo(ComputeDevice.gpu(0));
+        assertThat(TfSessionSettings.DEFAULT.withDevice(ComputeDevice.gpu(0)).withXla(true).device()).isEqualTo(ComputeDevice.gpu(0));
     }
 
     @Test
@@ -74,7 +74,7 @@ class TfThreadsTest {
         // so one job jar serves both kinds of task manager.
         ModelConfig c = ModelConfigs.resolve("T");
         try (TfHeatmapModel m = TfHeatmapModel.create(c, new dev.tokenpose.model.RandomWeights(c, 1), "seeded:1",
-                new TfThreads(1, 1).withDevice(ComputeDevice.gpu(0)))) {
+                new TfSessionSettings(1, 1).withDevice(ComputeDevice.gpu(0)))) {
             float[] heatmaps = m.heatmaps(new float[3 * c.imageHeight() * c.imageWidth()], 1);
             assertThat(heatmaps).hasSize(c.numJoints() * c.heatmapHeight() * c.heatmapWidth());
         }
@@ -86,7 +86,7 @@ class TfThreadsTest {
         Path folder = Fixtures.folder(fixture).orElseThrow();
         NpyArray input = NpyArray.read(folder.resolve("input.npy"));
 
-        float[] xla = heatmaps(folder, TfThreads.DEFAULT.withXla(true), input, input.dim(0));
+        float[] xla = heatmaps(folder, TfSessionSettings.DEFAULT.withXla(true), input, input.dim(0));
 
         // XLA stays float32: it may only reorder sums and fuse multiply-adds, on any CPU.
         assertThat(Arrays2.maxAbsDiff(xla, NpyArray.read(folder.resolve("output.npy")).floats()))
@@ -119,7 +119,7 @@ class TfThreadsTest {
         // float32 within 1e-4 on every CPU (conformance test), so the reference stands in for it.
         float[] fp32 = NpyArray.read(folder.resolve("output.npy")).floats();
 
-        float[] bf16 = heatmaps(folder, TfThreads.DEFAULT.withBfloat16(true), input, n);
+        float[] bf16 = heatmaps(folder, TfSessionSettings.DEFAULT.withBfloat16(true), input, n);
 
         // One bfloat16 rounding (2^-9 relative) per product on the way to the heatmaps: six per
         // encoder layer (qkv, q·kᵀ, attention·v, projection, two MLP), the embedding and the head.
@@ -190,10 +190,10 @@ class TfThreadsTest {
         return largest;
     }
 
-    private static float[] heatmaps(Path folder, TfThreads threads, NpyArray input, int n) {
+    private static float[] heatmaps(Path folder, TfSessionSettings settings, NpyArray input, int n) {
         ModelConfig c = ModelConfigs.fromYaml(folder.resolve("config.yaml"));
         try (TfHeatmapModel model = TfHeatmapModel.create(c, new CheckpointWeights(PthReader.read(folder.resolve("model.pth"))),
-                "knobs", threads)) {
+                "knobs", settings)) {
             return model.heatmaps(input.floats(), n);
         }
     }

@@ -26,12 +26,12 @@ import org.tensorflow.proto.RewriterConfig;
  * @param device where the session runs. TensorFlow fixes a process's GPU set-up with its first
  *     GPU session, so every session of one process must name the same device
  */
-public record TfThreads(int intraOp, int interOp, boolean xla, boolean bfloat16, ComputeDevice device) {
+public record TfSessionSettings(int intraOp, int interOp, boolean xla, boolean bfloat16, ComputeDevice device) {
 
     /** TensorFlow's thread defaults, float32, no XLA, TensorFlow's device placement. */
-    public static final TfThreads DEFAULT = new TfThreads(0, 0);
+    public static final TfSessionSettings DEFAULT = new TfSessionSettings(0, 0);
 
-    public TfThreads {
+    public TfSessionSettings {
         if (intraOp < 0 || interOp < 0) {
             throw new IllegalArgumentException("thread counts must be >= 0, got " + intraOp + " and " + interOp);
         }
@@ -41,28 +41,28 @@ public record TfThreads(int intraOp, int interOp, boolean xla, boolean bfloat16,
     }
 
     /** These settings on TensorFlow's device placement. */
-    public TfThreads(int intraOp, int interOp, boolean xla, boolean bfloat16) {
+    public TfSessionSettings(int intraOp, int interOp, boolean xla, boolean bfloat16) {
         this(intraOp, interOp, xla, bfloat16, ComputeDevice.DEFAULT);
     }
 
     /** Thread settings with float32, no XLA, TensorFlow's device placement. */
-    public TfThreads(int intraOp, int interOp) {
+    public TfSessionSettings(int intraOp, int interOp) {
         this(intraOp, interOp, false, false);
     }
 
     /** These settings with XLA on or off. */
-    public TfThreads withXla(boolean on) {
-        return new TfThreads(intraOp, interOp, on, bfloat16, device);
+    public TfSessionSettings withXla(boolean on) {
+        return new TfSessionSettings(intraOp, interOp, on, bfloat16, device);
     }
 
     /** These settings with bfloat16 mixed precision on or off. */
-    public TfThreads withBfloat16(boolean on) {
-        return new TfThreads(intraOp, interOp, xla, on, device);
+    public TfSessionSettings withBfloat16(boolean on) {
+        return new TfSessionSettings(intraOp, interOp, xla, on, device);
     }
 
     /** These settings on another device. */
-    public TfThreads withDevice(ComputeDevice on) {
-        return new TfThreads(intraOp, interOp, xla, bfloat16, on);
+    public TfSessionSettings withDevice(ComputeDevice on) {
+        return new TfSessionSettings(intraOp, interOp, xla, bfloat16, on);
     }
 
     /** The session configuration these settings stand for. */
