@@ -12,6 +12,7 @@ import dev.tokenpose.track.Track;
 import dev.tokenpose.track.TrackedFrame;
 import dev.tokenpose.track.Tracker;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -123,11 +124,12 @@ public final class PersonPipeline implements AutoCloseable {
             for (int j = 0; j < found.size(); j++) {
                 List<double[]> b = new ArrayList<>();
                 List<Double> s = new ArrayList<>();
-                for (Detection d : found.get(j)) {
-                    if (d.score() >= settings.minDetectionScore()) {
-                        b.add(box(d));
-                        s.add(d.score());
-                    }
+                // The most confident first, and no more than the limit: a crowd must not stall every stream behind it.
+                List<Detection> kept = found.get(j).stream().filter(d -> d.score() >= settings.minDetectionScore())
+                        .sorted(Comparator.comparingDouble(Detection::score).reversed()).limit(settings.maxPersons()).toList();
+                for (Detection d : kept) {
+                    b.add(box(d));
+                    s.add(d.score());
                 }
                 boxes[detectIndex.get(j)] = b;
                 scores[detectIndex.get(j)] = s.stream().mapToDouble(Double::doubleValue).toArray();

@@ -18,6 +18,13 @@ public final class FrameRecordDeserializer implements KafkaRecordDeserialization
 
     private static final long serialVersionUID = 1L;
 
+    private final FrameLimits limits;
+
+    /** @param limits what a frame may ask of the job; frames beyond them become dead letters */
+    public FrameRecordDeserializer(FrameLimits limits) {
+        this.limits = limits;
+    }
+
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<FrameRecord> out) {
         long ingest = record.timestamp() * 1000;
@@ -29,7 +36,7 @@ public final class FrameRecordDeserializer implements KafkaRecordDeserialization
                     record.value(), e.reason(), e.getMessage()), ingest));
             return;
         }
-        String problem = FrameValidation.problem(frame);
+        String problem = FrameValidation.problem(frame, limits);
         if (problem != null) {
             out.collect(FrameRecord.dead(DeadLetters.of(record.topic(), record.partition(), record.offset(), record.key(),
                     record.value(), DeadLetterReason.INVALID_FRAME, problem), ingest));

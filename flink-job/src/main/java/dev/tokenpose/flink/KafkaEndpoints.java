@@ -34,7 +34,7 @@ public final class KafkaEndpoints {
                 .setTopics(o.framesTopic)
                 .setGroupId(o.groupId)
                 .setStartingOffsets(startingOffsets(o.startingOffsets))
-                .setDeserializer(new FrameRecordDeserializer())
+                .setDeserializer(new FrameRecordDeserializer(o.frameLimits()))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .setProperty("max.partition.fetch.bytes", String.valueOf(PARTITION_FETCH_BYTES));

@@ -92,6 +92,8 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
     private transient ValueState<byte[]> streamState;
     /** Per stream, the processing time of its last result; its idle timer is due this plus {@link #streamIdleMs}. */
     private transient ValueState<Long> lastActive;
+    /** The last accepted frame's sequence and capture time, see {@link FrameOrder}. */
+    private transient ValueState<long[]> lastFrame;
     private transient InternalTimerService<VoidNamespace> idleTimers;
     /** Per stream, the frames that were waiting at the last checkpoint. */
     private transient ListState<byte[]> waitingState;
@@ -148,6 +150,7 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         streamState = getKeyedStateStore().getState(new ValueStateDescriptor<>("stream-state", byte[].class));
         waitingState = getKeyedStateStore().getListState(new ListStateDescriptor<>("waiting-frames", byte[].class));
         lastActive = getKeyedStateStore().getState(new ValueStateDescriptor<>("last-active", Long.class));
+        lastFrame = getKeyedStateStore().getState(new ValueStateDescriptor<>("last-frame", long[].class));
         buffer = new BatchBuffer<>(WaitingFrame::streamId, w -> w.record().frame.getPayload().remaining());
         heldWatermarks = new ArrayDeque<>();
         streamsInWaitingState = new HashSet<>();
@@ -189,7 +192,14 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
 
     @Override
     public void processElement(StreamRecord<FrameRecord> element) throws Exception {
-        buffer.add(new WaitingFrame(element.getValue(), element.getTimestamp(), element.hasTimestamp()), now());
+        WaitingFrame frame = new WaitingFrame(element.getValue(), element.getTimestamp(), element.hasTimestamp());
+        String outOfOrder = FrameOrder.problem(lastFrame.value(), frame.record().frame);
+        if (outOfOrder != null) {
+            dead(frame, DeadLetterReason.INVALID_FRAME, outOfOrder);
+            return;
+        }
+        lastFrame.update(FrameOrder.position(frame.record().frame));
+        buffer.add(frame, now());
         while (bufferFull()) {
             if (inFlight == null) {
                 startBatch();
@@ -291,6 +301,7 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         if (timer.getTimestamp() >= due && !pending) {
             streamState.clear();
             lastActive.clear();
+            lastFrame.clear();
         } else {
             idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, Math.max(due, timer.getTimestamp() + streamIdleMs / 10 + 1));
         }

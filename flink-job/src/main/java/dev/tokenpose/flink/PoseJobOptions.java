@@ -4,8 +4,8 @@ import dev.tokenpose.ModelSpec;
 import dev.tokenpose.detect.PersonDetectors;
 import dev.tokenpose.pipeline.PipelineSettings;
 import dev.tokenpose.pipeline.PipelineSpec;
-import dev.tokenpose.track.OneEuroSettings;
 import dev.tokenpose.schema.codec.Topic;
+import dev.tokenpose.track.OneEuroSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -88,6 +88,15 @@ public final class PoseJobOptions {
             description = "A stream's tracks and state are dropped this long after its last frame (default: ${DEFAULT-VALUE}).")
     public long streamIdleMs;
 
+    @Option(names = "--max-frame-bytes", defaultValue = "" + FrameLimits.DEFAULT_MAX_PAYLOAD_BYTES,
+            description = "Largest encoded image accepted; larger frames become dead letters (default: ${DEFAULT-VALUE}).")
+    public int maxFrameBytes;
+
+    @Option(names = "--max-persons", defaultValue = "" + FrameLimits.DEFAULT_MAX_PERSONS,
+            description = "Most persons estimated per frame: frames with more producer boxes become dead letters, and the"
+                    + " detector keeps the highest-scoring ones (default: ${DEFAULT-VALUE}).")
+    public int maxPersons;
+
     @Option(names = "--model-per-slot", description = "One model per task slot instead of one per task manager shared by its slots.")
     public boolean modelPerSlot;
 
@@ -143,6 +152,11 @@ public final class PoseJobOptions {
         }
     }
 
+    /** What a frame may ask of the job. */
+    public FrameLimits frameLimits() {
+        return new FrameLimits(maxFrameBytes, maxPersons);
+    }
+
     /** The model the pose operator opens on each worker. */
     public ModelSpec modelSpec() {
         return new ModelSpec(config, weights, flipTest, !noDark, intraOpThreads, 0);
@@ -150,7 +164,7 @@ public final class PoseJobOptions {
 
     /** Model, detector and tracking as the pose operator opens them on each worker. */
     public PipelineSpec pipelineSpec() {
-        PipelineSettings settings = PipelineSettings.DEFAULTS.withDetectEvery(detectEvery);
+        PipelineSettings settings = PipelineSettings.DEFAULTS.withDetectEvery(detectEvery).withMaxPersons(maxPersons);
         if (noSmoothing) {
             settings = settings.withTracker(settings.tracker().withSmoothing(OneEuroSettings.DISABLED));
         }

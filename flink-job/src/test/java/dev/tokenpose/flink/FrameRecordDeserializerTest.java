@@ -33,7 +33,7 @@ class FrameRecordDeserializerTest {
     static List<FrameRecord> read(byte[] value) {
         List<FrameRecord> out = new ArrayList<>();
         ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("video-frames", 2, 41L, "cam".getBytes(StandardCharsets.UTF_8), value);
-        new FrameRecordDeserializer().deserialize(r, new Collector<>() {
+        new FrameRecordDeserializer(FrameLimits.DEFAULTS).deserialize(r, new Collector<>() {
             @Override
             public void collect(FrameRecord record) {
                 out.add(record);

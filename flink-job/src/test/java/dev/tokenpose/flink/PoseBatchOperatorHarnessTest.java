@@ -192,14 +192,14 @@ class PoseBatchOperatorHarnessTest {
         harness.processElement(frame("b", 0), 0);
         harness.setProcessingTime(1000);
         awaitBatch();
-        assertThat(harness.numKeyedStateEntries()).as("tracker state and activity of a and b").isEqualTo(4);
+        assertThat(harness.numKeyedStateEntries()).as("tracker state, activity and last frame of a and b").isEqualTo(6);
 
         harness.setProcessingTime(1000 + IDLE_MS / 2); // b goes on, a is silent
         harness.processElement(frame("b", 1), 1);
         harness.setProcessingTime(2000 + IDLE_MS / 2);
         awaitBatch();
         harness.setProcessingTime(1000 + IDLE_MS); // a's idle time is over, b's is not
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
         assertThat(harness.numProcessingTimeTimers()).as("one idle timer per stream with state").isEqualTo(1);
 
         harness.setProcessingTime(2000 + IDLE_MS / 2 + IDLE_MS);
@@ -209,7 +209,7 @@ class PoseBatchOperatorHarnessTest {
         harness.processElement(frame("a", 7), 7); // a comes back: fresh state, a new timer
         harness.setProcessingTime(3000 + 2 * IDLE_MS);
         awaitBatch();
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
         assertThat(poses()).extracting(p -> p.getStreamId() + p.getSequence()).containsExactly("a0", "b0", "b1", "a7");
     }
@@ -226,7 +226,7 @@ class PoseBatchOperatorHarnessTest {
         harness.initializeState(snapshot);
         harness.open();
         harness.setProcessingTime(1000);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
         harness.setProcessingTime(1000 + IDLE_MS);
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
@@ -244,6 +244,27 @@ class PoseBatchOperatorHarnessTest {
         List<DeadLetter> dead = harness.getSideOutput(PoseJob.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
         assertThat(dead).extracting(DeadLetter::getReason).containsExactly(DeadLetterReason.UNDECODABLE_IMAGE);
         assertThat(poses()).extracting(PoseFrame::getSequence).containsExactly(1L);
+    }
+
+    @Test
+    void shouldDeadLetterRepeatedAndBackwardFramesButFollowARestartedProducer() throws Exception {
+        harness.processElement(frame("a", 5), 5);
+        harness.processElement(frame("a", 5), 5); // a duplicate
+        FrameRecord back = frame("a", 4);
+        back.frame.setCaptureTime(Instant.ofEpochSecond(1_700_000_000L + 4)); // captured before 5: a replay
+        harness.processElement(back, 4);
+        FrameRecord restarted = frame("a", 0);
+        restarted.frame.setCaptureTime(Instant.ofEpochSecond(1_700_000_100L)); // a later capture from 0: a new run
+        harness.processElement(restarted, 100);
+        harness.setProcessingTime(1000);
+        awaitBatch(); // 5
+        awaitBatch(); // 0, after 5's tracks
+
+        List<DeadLetter> dead = harness.getSideOutput(PoseJob.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+        assertThat(dead).extracting(DeadLetter::getReason).containsExactly(DeadLetterReason.INVALID_FRAME, DeadLetterReason.INVALID_FRAME);
+        assertThat(dead.get(0).getMessage()).startsWith("sequence 5 repeats");
+        assertThat(dead.get(1).getMessage()).startsWith("sequence 4 goes back from 5");
+        assertThat(poses()).extracting(PoseFrame::getSequence).containsExactly(5L, 0L);
     }
 
     /** Runs the task-thread half of the next batch once the model is done with it. */

@@ -24,6 +24,8 @@ class PoseJobOptionsTest {
         assertThat(o.posesTopic).isEqualTo("pose-frames");
         assertThat(o.checkpointIntervalMs).as("left to the cluster").isNull();
         assertThat(o.modelSpec().placeholder()).isTrue();
+        assertThat(o.frameLimits()).isEqualTo(FrameLimits.DEFAULTS);
+        assertThat(o.pipelineSpec().settings().maxPersons()).isEqualTo(FrameLimits.DEFAULT_MAX_PERSONS);
         assertThat(o.modelSpec().dark()).isTrue();
     }
 
