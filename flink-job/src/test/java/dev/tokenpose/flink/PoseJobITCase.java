@@ -6,6 +6,8 @@ import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
 import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -38,8 +40,11 @@ class PoseJobITCase {
 
         PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--bounded", "--parallelism", "2",
                 "--starting-offsets", "earliest", "--checkpoint-interval-ms", "500", "--config", "T", "--weights", "seeded:7",
-                "--detector", "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+                "--detector", "none", "--max-frame-bytes", String.valueOf(PoseJobScenario.MAX_FRAME_BYTES));
+        // No restarts: a record that made the job fail would fail the test instead of being retried.
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         PoseJob.onKafka(options).build(env);
         env.execute("pose-job-it");
 

@@ -11,6 +11,7 @@ import dev.tokenpose.schema.DeadLetter;
 import dev.tokenpose.schema.DeadLetterReason;
 import dev.tokenpose.schema.FrameEncoding;
 import dev.tokenpose.schema.Keypoint;
+import dev.tokenpose.schema.ModelIdentity;
 import dev.tokenpose.schema.Person;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.VideoFrame;
@@ -37,6 +38,8 @@ final class PoseJobScenario {
     static final int FRAMES_PER_STREAM = 8;
     /** A person box well inside the 768×576 clip: its padded crop window stays inside the frame. */
     static final Box BOX = new Box(200f, 100f, 300f, 350f, 0.9f);
+    /** The job's frame size limit in this scenario: the clip's JPEGs are far below it, the padded one above. */
+    static final int MAX_FRAME_BYTES = 400_000;
 
     /** The bad records and the reason each must be rejected with. */
     final Map<String, DeadLetterReason> expectedDeadLetters = new LinkedHashMap<>();
@@ -52,10 +55,14 @@ final class PoseJobScenario {
             grabber.stop();
         }
         FrameEncoder encoder = FrameEncoder.defaults();
+        Map<String, List<VideoFrame>> sent = new LinkedHashMap<>();
         try (FrameSender sender = FrameSender.open(bootstrap, topic)) {
             for (int seq = 0; seq < FRAMES_PER_STREAM; seq++) {
                 if (seq == FRAMES_PER_STREAM / 2) {
                     publishBadRecords(sender, encoder, clip.get(0));
+                    // Within real streams: a duplicate of cam-1's last frame, and cam-2 going back two frames.
+                    bad(sender, "cam-1", AvroCodec.VIDEO_FRAME.encode(sent.get("cam-1").get(seq - 1)), DeadLetterReason.INVALID_FRAME);
+                    bad(sender, "cam-2", AvroCodec.VIDEO_FRAME.encode(sent.get("cam-2").get(seq - 2)), DeadLetterReason.INVALID_FRAME);
                 }
                 for (String stream : STREAMS) {
                     VideoFrame f = encoder.encode(clip.get(seq), stream, seq, Instant.now(), null);
@@ -63,6 +70,7 @@ final class PoseJobScenario {
                         f.setBoxes(List.of(BOX));
                     }
                     sender.send(f);
+                    sent.computeIfAbsent(stream, s -> new ArrayList<>()).add(f);
                 }
             }
             sender.flush();
@@ -90,6 +98,46 @@ final class PoseJobScenario {
         VideoFrame wrongSize = copy(good, "wrong-size");
         wrongSize.setWidth(good.getWidth() / 2);
         bad(sender, "wrong-size", AvroCodec.VIDEO_FRAME.encode(wrongSize), DeadLetterReason.INVALID_FRAME);
+
+        // The rest of the fuzz set: one record per way a producer can get a frame wrong.
+        VideoFrame png = copy(good, "garbage-png");
+        png.setEncoding(FrameEncoding.PNG);
+        png.setPayload(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H'}));
+        bad(sender, "garbage-png", AvroCodec.VIDEO_FRAME.encode(png), DeadLetterReason.UNDECODABLE_IMAGE);
+        VideoFrame cut = copy(good, "truncated-jpeg");
+        byte[] jpeg = new byte[good.getPayload().remaining()];
+        good.getPayload().duplicate().get(jpeg);
+        cut.setPayload(ByteBuffer.wrap(Arrays.copyOf(jpeg, 100)));
+        bad(sender, "truncated-jpeg", AvroCodec.VIDEO_FRAME.encode(cut), DeadLetterReason.UNDECODABLE_IMAGE);
+        PoseFrame pose = PoseFrame.newBuilder().setStreamId("wrong-schema").setSequence(0).setCaptureTime(Instant.now())
+                .setIngestTime(Instant.now()).setInferenceTime(Instant.now()).setWidth(1).setHeight(1)
+                .setModel(ModelIdentity.newBuilder().setVariant("T").setWeights("w").setTrained(false).build()).setPersons(List.of()).build();
+        bad(sender, "wrong-schema", AvroCodec.POSE_FRAME.encode(pose), DeadLetterReason.UNKNOWN_SCHEMA);
+        VideoFrame empty = copy(good, "zero-size");
+        empty.setWidth(0);
+        empty.setHeight(0);
+        bad(sender, "zero-size", AvroCodec.VIDEO_FRAME.encode(empty), DeadLetterReason.INVALID_FRAME);
+        VideoFrame huge = copy(good, "huge-size");
+        huge.setWidth(20000);
+        huge.setHeight(20000);
+        bad(sender, "huge-size", AvroCodec.VIDEO_FRAME.encode(huge), DeadLetterReason.INVALID_FRAME);
+        VideoFrame heavy = copy(good, "over-byte-limit");
+        heavy.setPayload(ByteBuffer.wrap(Arrays.copyOf(jpeg, MAX_FRAME_BYTES + 1))); // a valid JPEG, zero-padded past the limit
+        bad(sender, "over-byte-limit", AvroCodec.VIDEO_FRAME.encode(heavy), DeadLetterReason.INVALID_FRAME);
+        Map<String, Box> badBoxes = new LinkedHashMap<>();
+        badBoxes.put("nan-box", new Box(Float.NaN, 10f, 50f, 50f, 1f));
+        badBoxes.put("negative-box", new Box(10f, 10f, -50f, 50f, 1f));
+        badBoxes.put("outside-box", new Box(1e9f, 1e9f, 50f, 50f, 1f));
+        badBoxes.forEach((key, box) -> {
+            VideoFrame f = copy(good, key);
+            f.setBoxes(List.of(box));
+            bad(sender, key, AvroCodec.VIDEO_FRAME.encode(f), DeadLetterReason.INVALID_FRAME);
+        });
+        VideoFrame crowd = copy(good, "too-many-persons");
+        crowd.setBoxes(java.util.Collections.nCopies(1000, BOX));
+        bad(sender, "too-many-persons", AvroCodec.VIDEO_FRAME.encode(crowd), DeadLetterReason.INVALID_FRAME);
+        VideoFrame anonymous = copy(good, "");
+        bad(sender, "", AvroCodec.VIDEO_FRAME.encode(anonymous), DeadLetterReason.INVALID_FRAME);
     }
 
     private static VideoFrame copy(VideoFrame f, String stream) {
