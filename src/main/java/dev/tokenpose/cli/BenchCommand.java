@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Measure crops/s per variant and batch size against this machine's fp32 MatMul roofline.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--variants", split = ",", defaultValue = "T,S-v1,B", description = "Presets to measure (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--variants", split = ",", defaultValue = "student,T,S-v1,B",
+            description = "Presets, experiment YAMLs or 'student' (the bundled model) to measure (default: ${DEFAULT-VALUE}).")
     List<String> variants;
 
     @Option(names = "--batches", split = ",", defaultValue = "1,8,32", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
@@ -61,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         if (batches.isEmpty() || batches.stream().anyMatch(b -> b < 1) || seconds <= 0) {
             throw new IllegalArgumentException("--batches must be positive integers and --seconds positive");
         }
-        variants.forEach(ModelConfigs::preset);
+        variants.forEach(ModelConfigs::resolve);
         TfSessionSettings settings = new TfSessionSettings(threads.intraOpThreads, threads.interOpThreads).withBfloat16(bf16).withXla(xla);
         int[] bs = batches.stream().mapToInt(Integer::intValue).toArray();
         CpuDescription cpu = CpuDescription.current();
@@ -72,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
         if (modelCopies > 0) {
             int batch = bs[bs.length - 1];
             for (String v : variants) {
-                long[] rss = ModelBench.residentAfterCopies(ModelConfigs.preset(v), modelCopies, batch, settings);
+                long[] rss = ModelBench.residentAfterCopies(ModelConfigs.resolve(v), modelCopies, batch, settings);
                 copies.put(v, rss);
                 System.out.printf(Locale.ROOT, "memory %s: resident MB outside the Java heap after 1..%d copies (each after batch-%d calls): %s%s%n", v,
                         modelCopies, batch, java.util.Arrays.toString(rss), modelCopies > 1
@@ -91,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
         Point slowestBest = null;
         double slowestBatch1 = 0;
         for (String v : variants) {
-            List<Measurement> measured = ModelBench.measure(ModelConfigs.preset(v), bs, settings, seconds, profile);
+            List<Measurement> measured = ModelBench.measure(ModelConfigs.resolve(v), bs, settings, seconds, profile);
             measured.stream().filter(m -> m.profile() != null).forEach(profiled::add);
             Point[] points = measured.stream().map(Measurement::point).toArray(Point[]::new);
             Point best = points[0];

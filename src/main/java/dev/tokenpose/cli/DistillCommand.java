@@ -3,6 +3,7 @@ package dev.tokenpose.cli;
 import dev.tokenpose.checkpoint.PthReader;
 import dev.tokenpose.detect.PersonDetector;
 import dev.tokenpose.detect.PersonDetectors;
+import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.model.CheckpointWeights;
 import dev.tokenpose.model.InitialWeights;
 import dev.tokenpose.model.ModelConfig;
@@ -15,8 +16,8 @@ import dev.tokenpose.tf.TfSessionSettings;
 import dev.tokenpose.train.Augmentation;
 import dev.tokenpose.train.LearningRate;
 import dev.tokenpose.train.StudentTrainer;
-import dev.tokenpose.train.TrainingSet;
 import dev.tokenpose.train.TeacherAgreement;
+import dev.tokenpose.train.TrainingSet;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,11 +44,14 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Labels, frames, the run and its model.pth + config.yaml.")
     Path out;
 
-    @Option(names = "--config", required = true, paramLabel = "YAML|VARIANT", description = "The student's configuration.")
+    @Option(names = "--config", defaultValue = BundledStudent.NAME, paramLabel = "YAML|VARIANT",
+            description = "The student's configuration (default: ${DEFAULT-VALUE}, the bundled model's).")
     String config;
 
-    @Option(names = "--from", paramLabel = "PTH", description = "The checkpoint to fine-tune (default: train from the official initialisation).")
-    Path from;
+    @Option(names = "--from", paramLabel = "PTH|student|none",
+            description = "The checkpoint to fine-tune, or 'none' to train from the official initialisation"
+                    + " (default: 'student' with the bundled configuration, else 'none').")
+    String fromOption;
 
     @Option(names = "--hours", defaultValue = "0.5", paramLabel = "H", description = "Training time (default: ${DEFAULT-VALUE}); a second call continues an unfinished run.")
     double hours;
@@ -69,6 +73,7 @@ final class DistillCommand implements Callable<Integer> {
                 throw new NoSuchFileException(v.toString());
             }
         }
+        Path from = startingCheckpoint();
         if (from != null && !Files.isRegularFile(from)) {
             throw new NoSuchFileException(from.toString());
         }
@@ -106,7 +111,8 @@ final class DistillCommand implements Callable<Integer> {
         }
         Path run = out.resolve("run");
         boolean resume = Files.exists(run.resolve(StudentTrainer.PROGRESS));
-        Path yaml = Files.isRegularFile(Path.of(config)) ? Path.of(config) : null;
+        Path yaml = Files.isRegularFile(Path.of(config)) ? Path.of(config)
+                : config.equals(BundledStudent.NAME) ? BundledStudent.configYaml() : null;
         var settings = new StudentTrainer.Settings(c, yaml, run, initial, 16, new LearningRate(lr, 100, 0.01),
                 hours, 0, 1, 5, 1e9, Augmentation.Settings.DEFAULT, session);
         if (resume) {
@@ -120,5 +126,14 @@ final class DistillCommand implements Callable<Integer> {
                 before == null ? "-" : String.format(Locale.ROOT, "%.4f", before.pck()), after.pck(),
                 outcome.trainingHours(), run.resolve(StudentTrainer.MODEL), yaml != null ? run.resolve(StudentTrainer.CONFIG) : config);
         return 0;
+    }
+
+    /** The checkpoint --from names, null to start from the official initialisation. */
+    private Path startingCheckpoint() {
+        String f = fromOption != null ? fromOption : config.equals(BundledStudent.NAME) ? BundledStudent.NAME : "none";
+        if (f.equals("none")) {
+            return null;
+        }
+        return f.equals(BundledStudent.NAME) && !Files.exists(Path.of(f)) ? BundledStudent.weights() : Path.of(f);
     }
 }

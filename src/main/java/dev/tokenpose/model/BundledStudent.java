@@ -13,10 +13,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A TokenPose student trained by this project and placed in the core jar under
- * {@code dev/tokenpose/model/student/} ({@code tokenpose-student.yaml} and {@code .pth}): named
- * {@value #NAME} wherever a configuration or weights are asked for. Without those resources,
- * asking for it is an error that says so.
+ * The TokenPose student this project trained and ships in the core jar under
+ * {@code dev/tokenpose/model/student/} ({@code tokenpose-student.yaml} and {@code .pth}; see
+ * {@code docs/model-card.md}): the default model of every command and of the stream job, named
+ * {@value #NAME} wherever a configuration or weights are asked for.
  *
  * <p>Its checkpoint and YAML are copied once out of the class path into a folder of the temporary
  * directory named by the checkpoint's digest, so that every reader sees ordinary files.
@@ -41,7 +41,12 @@ public final class BundledStudent {
 
     /** Its configuration. */
     public static ModelConfig config() {
-        return ModelConfigs.fromYaml(folder().resolve(CONFIG));
+        return ModelConfigs.fromYaml(configYaml());
+    }
+
+    /** Its configuration file, official experiment YAML. */
+    public static Path configYaml() {
+        return folder().resolve(CONFIG);
     }
 
     /** Its checkpoint, an official state dict. */

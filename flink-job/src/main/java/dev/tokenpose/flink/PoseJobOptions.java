@@ -2,6 +2,7 @@ package dev.tokenpose.flink;
 
 import dev.tokenpose.ModelSpec;
 import dev.tokenpose.detect.PersonDetectors;
+import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.pipeline.PipelineSettings;
 import dev.tokenpose.pipeline.PipelineSpec;
 import dev.tokenpose.schema.codec.Topic;
@@ -56,10 +57,10 @@ public final class PoseJobOptions {
     @Option(names = "--starting-offsets", defaultValue = "committed", description = "committed (else earliest), earliest or latest (default: ${DEFAULT-VALUE}).")
     public String startingOffsets;
 
-    @Option(names = "--config", defaultValue = "T", description = "Model: an official experiment YAML or a preset (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", defaultValue = BundledStudent.NAME, description = "Model: an official experiment YAML, a preset, or 'student', the bundled trained model (default: ${DEFAULT-VALUE}).")
     public String config;
 
-    @Option(names = "--weights", defaultValue = "seeded:1", description = "Checkpoint (.pth) readable on every task manager, or seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weights", defaultValue = BundledStudent.NAME, description = "Checkpoint (.pth) readable on every task manager, 'student' for the bundled model's, or seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
     public String weights;
 
     @Option(names = "--flip-test", defaultValue = "false", description = "Official flip test (doubles the model cost; default: ${DEFAULT-VALUE}).")

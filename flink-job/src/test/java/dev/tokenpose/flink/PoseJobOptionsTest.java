@@ -23,7 +23,8 @@ class PoseJobOptionsTest {
         assertThat(o.framesTopic).isEqualTo("video-frames");
         assertThat(o.posesTopic).isEqualTo("pose-frames");
         assertThat(o.checkpointIntervalMs).as("left to the cluster").isNull();
-        assertThat(o.modelSpec().placeholder()).isTrue();
+        assertThat(o.modelSpec().placeholder()).as("the bundled student").isFalse();
+        assertThat(o.modelSpec().config()).isEqualTo("student");
         assertThat(o.frameLimits()).isEqualTo(FrameLimits.DEFAULTS);
         assertThat(o.pipelineSpec().settings().maxPersons()).isEqualTo(FrameLimits.DEFAULT_MAX_PERSONS);
         assertThat(o.modelSpec().dark()).isTrue();

@@ -4,17 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tokenpose.ModelSpec;
 import dev.tokenpose.bench.ModelBench;
-import dev.tokenpose.detect.PersonDetectors;
 import dev.tokenpose.bench.ResidentMemory;
-import dev.tokenpose.local.LocalCommand;
-import dev.tokenpose.local.LocalJob;
+import dev.tokenpose.detect.PersonDetectors;
 import dev.tokenpose.flink.PoseBatchOperator;
 import dev.tokenpose.flink.PoseJobOptions;
-import dev.tokenpose.kafka.consume.PoseTopicReader;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
+import dev.tokenpose.kafka.consume.PoseTopicReader;
 import dev.tokenpose.kafka.produce.FrameEncoder;
 import dev.tokenpose.kafka.produce.FrameSender;
 import dev.tokenpose.kafka.produce.SampleClip;
+import dev.tokenpose.local.LocalCommand;
+import dev.tokenpose.local.LocalJob;
+import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.model.ModelConfigs;
 import dev.tokenpose.schema.VideoFrame;
 import dev.tokenpose.tf.TfSessionSettings;
@@ -47,7 +48,7 @@ import picocli.CommandLine.Option;
         description = "End-to-end throughput and latency of the pose stream, against the bare model.")
 public final class PipelineBench implements Callable<Integer> {
 
-    @Option(names = "--variant", defaultValue = "T", description = "Model preset (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--variant", defaultValue = BundledStudent.NAME, description = "Model: a preset, with seeded weights, or 'student', the bundled trained model (default: ${DEFAULT-VALUE}).")
     String variant;
 
     @Option(names = "--streams", defaultValue = "8", description = "Concurrent streams (default: ${DEFAULT-VALUE}).")
@@ -90,14 +91,15 @@ public final class PipelineBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int crops = batchMaxFrames * persons;
-        ModelBench.Point bare = ModelBench.measure(ModelConfigs.preset(variant), new int[] {crops}, TfSessionSettings.DEFAULT, seconds)[0];
+        ModelBench.Point bare = ModelBench.measure(ModelConfigs.resolve(variant), new int[] {crops}, TfSessionSettings.DEFAULT, seconds)[0];
         System.out.printf(Locale.ROOT, "bare model %s, batch %d: %.2f crops/s%n", variant, crops, bare.cropsPerSecond());
 
         List<VideoFrame> clip = clipFrames();
         Map<String, Object> results = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = LocalJob.brokerWithTopics()) {
             String bootstrap = kafka.bootstrapServers();
-            PoseJobOptions options = LocalJob.options(bootstrap, variant, ModelSpec.SEEDED + 1, parallelism);
+            PoseJobOptions options = LocalJob.options(bootstrap, variant,
+                    variant.equals(BundledStudent.NAME) ? BundledStudent.NAME : ModelSpec.SEEDED + 1, parallelism);
             options.detector = PersonDetectors.NONE;
             options.noSmoothing = true;
             options.batchMaxFrames = batchMaxFrames;

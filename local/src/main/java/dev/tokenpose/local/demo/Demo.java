@@ -1,13 +1,11 @@
 package dev.tokenpose.local.demo;
 
-import dev.tokenpose.kafka.consume.PoseTopicReader;
-import dev.tokenpose.cli.Errors;
-import dev.tokenpose.local.LocalCommand;
-import dev.tokenpose.local.LocalJob;
 import dev.tokenpose.ModelSpec;
+import dev.tokenpose.cli.Errors;
 import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
+import dev.tokenpose.kafka.consume.PoseTopicReader;
 import dev.tokenpose.kafka.dashboard.Dashboard;
 import dev.tokenpose.kafka.dashboard.DashboardOptions;
 import dev.tokenpose.kafka.produce.FrameProducer;
@@ -16,6 +14,9 @@ import dev.tokenpose.kafka.produce.Pacing;
 import dev.tokenpose.kafka.produce.ProduceOptions;
 import dev.tokenpose.kafka.produce.SampleClip;
 import dev.tokenpose.kafka.produce.VideoStream;
+import dev.tokenpose.local.LocalCommand;
+import dev.tokenpose.local.LocalJob;
+import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.schema.PoseFrame;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -61,11 +62,11 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--realtime", description = "Publish at the clips' frame rate instead of as fast as possible (always so with --keep-running).")
     boolean realtime;
 
-    @Option(names = "--config", defaultValue = "T", description = "Model configuration: YAML or preset (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", defaultValue = BundledStudent.NAME, description = "Model configuration: YAML, preset, or 'student', the bundled trained model (default: ${DEFAULT-VALUE}).")
     String config;
 
-    @Option(names = "--weights", defaultValue = "seeded:1",
-            description = "Checkpoint (.pth), or seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weights", defaultValue = BundledStudent.NAME,
+            description = "Checkpoint (.pth), 'student' for the bundled model's, or seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
     String weights;
 
     @Option(names = "--detector", defaultValue = "default", description = "Person detector: nanodet, hog, or none (whole frame) (default: nanodet).")
@@ -97,7 +98,7 @@ public final class Demo implements Callable<Integer> {
         boolean placeholder = weights.startsWith(ModelSpec.SEEDED);
         if (placeholder) {
             System.err.println("demo: model weights are an untrained placeholder (" + weights
-                    + "): the pipeline runs for real, but the keypoints mean nothing. Pass --weights M.pth for real poses.");
+                    + "): the pipeline runs for real, but the keypoints mean nothing. Leave out --weights for the bundled trained model.");
         }
         try (EmbeddedKafka kafka = LocalJob.brokerWithTopics()) {
             String bootstrap = kafka.bootstrapServers();
