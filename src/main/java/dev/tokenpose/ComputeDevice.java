@@ -36,8 +36,8 @@ public record ComputeDevice(Kind kind, int gpuIndex) implements Serializable {
             throw new IllegalArgumentException("kind must be given");
         }
         if (kind == Kind.GPU ? gpuIndex < 0 : gpuIndex != -1) {
-            throw new IllegalArgumentException("a GPU needs an index >= 0 and other kinds none (-1); got "
-                    + kind + " with " + gpuIndex);
+            throw new IllegalArgumentException(
+                    "a GPU needs an index >= 0 and other kinds none (-1); got " + kind + " with " + gpuIndex);
         }
     }
 

@@ -53,7 +53,12 @@ public final class FlipTestHeatmapModel implements HeatmapModel {
         ModelConfig c = model.config();
         float[] both = new float[input.length * 2];
         System.arraycopy(input, 0, both, 0, input.length);
-        System.arraycopy(FlipTest.flipWidth(input, batch, 3, c.imageHeight(), c.imageWidth()), 0, both, input.length, input.length);
+        System.arraycopy(
+                FlipTest.flipWidth(input, batch, 3, c.imageHeight(), c.imageWidth()),
+                0,
+                both,
+                input.length,
+                input.length);
         float[] out = model.heatmaps(both, 2 * batch);
         int half = out.length / 2;
         float[] plain = java.util.Arrays.copyOfRange(out, 0, half);

@@ -18,8 +18,15 @@ import java.io.Serializable;
  * @param interOpThreads TensorFlow ops run in parallel (0: default)
  * @param device where the model's TensorFlow session runs
  */
-public record ModelSpec(String config, String weights, boolean flipTest, boolean dark, int intraOpThreads,
-        int interOpThreads, ComputeDevice device) implements Serializable {
+public record ModelSpec(
+        String config,
+        String weights,
+        boolean flipTest,
+        boolean dark,
+        int intraOpThreads,
+        int interOpThreads,
+        ComputeDevice device)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -34,7 +41,8 @@ public record ModelSpec(String config, String weights, boolean flipTest, boolean
     }
 
     /** A spec on TensorFlow's device placement. */
-    public ModelSpec(String config, String weights, boolean flipTest, boolean dark, int intraOpThreads, int interOpThreads) {
+    public ModelSpec(
+            String config, String weights, boolean flipTest, boolean dark, int intraOpThreads, int interOpThreads) {
         this(config, weights, flipTest, dark, intraOpThreads, interOpThreads, ComputeDevice.DEFAULT);
     }
 

@@ -19,7 +19,8 @@ public final class TopDownPoseEstimator implements PoseEstimator {
      */
     public TopDownPoseEstimator(HeatmapModel model, boolean flipTest, boolean dark) {
         this.model = flipTest
-                ? new FlipTestHeatmapModel(model, FlipTestHeatmapModel.defaultPairs(model.config().numJoints()))
+                ? new FlipTestHeatmapModel(
+                        model, FlipTestHeatmapModel.defaultPairs(model.config().numJoints()))
                 : model;
         this.dark = dark;
     }

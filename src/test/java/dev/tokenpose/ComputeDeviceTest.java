@@ -19,8 +19,11 @@ class ComputeDeviceTest {
 
     @Test
     void shouldRefuseAGpuWithoutIndexAndAnIndexWithoutGpu() {
-        assertThatThrownBy(() -> ComputeDevice.gpu(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
-        assertThatThrownBy(() -> new ComputeDevice(ComputeDevice.Kind.CPU, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ComputeDevice.gpu(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+        assertThatThrownBy(() -> new ComputeDevice(ComputeDevice.Kind.CPU, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -39,7 +39,8 @@ class JointSetTest {
         assertThat(FlipTestHeatmapModel.defaultPairs(16)).isEqualTo(FlipPairs.MPII);
         assertThat(JointSet.COCO.names()).first().isEqualTo("nose");
         assertThat(JointSet.MPII.names()).first().isEqualTo("right_ankle");
-        assertThatThrownBy(() -> FlipTestHeatmapModel.defaultPairs(14)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> FlipTestHeatmapModel.defaultPairs(14))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("14");
     }
 }

@@ -30,15 +30,19 @@ class PackageDependenciesTest {
 
     /** Tests run in the core module's folder. */
     private static final Path SOURCES = Path.of("main", "java");
+
     private static final String ROOT = "dev.tokenpose";
     private static final String TF = ROOT + ".tf";
 
     /** Comments, text blocks, strings and characters: blanked out before references are looked for. */
     private static final Pattern NOT_CODE = Pattern.compile(
             "\"\"\"[\\s\\S]*?\"\"\"|\"(?:\\\\.|[^\"\\\\\\n])*\"|'(?:\\\\.|[^'\\\\\\n])*'|//[^\\n]*|/\\*[\\s\\S]*?\\*/");
+
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     /** A project type (or a wildcard import): the lowercase segments before it are its package. */
-    private static final Pattern PROJECT_REFERENCE = Pattern.compile("\\b(dev\\.tokenpose(?:\\.[a-z_]\\w*)*)\\s*\\.\\s*(?:[A-Z]|\\*)");
+    private static final Pattern PROJECT_REFERENCE =
+            Pattern.compile("\\b(dev\\.tokenpose(?:\\.[a-z_]\\w*)*)\\s*\\.\\s*(?:[A-Z]|\\*)");
+
     private static final Pattern STREAMING_REFERENCE = Pattern.compile("\\borg\\.apache\\.(kafka|flink)\\b");
 
     private static Map<Path, String> code;
@@ -126,7 +130,9 @@ class PackageDependenciesTest {
     void theScanSeesTheProjectsPackages() {
         assertThat(code).hasSizeGreaterThan(50);
         assertThat(dependencies).containsKeys(ROOT, TF);
-        assertThat(dependencies.get(TF)).as("tf implements the root package's HeatmapModel").contains(ROOT);
+        assertThat(dependencies.get(TF))
+                .as("tf implements the root package's HeatmapModel")
+                .contains(ROOT);
     }
 
     @Test
@@ -141,7 +147,9 @@ class PackageDependenciesTest {
 
     @Test
     void noPackagesDependOnEachOtherInACircle() {
-        assertThat(cycles(dependencies)).as("package dependencies: %s", dependencies).isEmpty();
+        assertThat(cycles(dependencies))
+                .as("package dependencies: %s", dependencies)
+                .isEmpty();
     }
 
     @Test
@@ -160,14 +168,22 @@ class PackageDependenciesTest {
     @Test
     void theCheckerFindsCyclesQualifiedNamesAndStreamingImports() {
         var graph = dependencies(Stream.of(
-                "package dev.tokenpose;\nimport dev.tokenpose.tf.TfSessionSettings;\nclass A {}",
-                "package dev.tokenpose.tf;\nclass B implements dev.tokenpose.HeatmapModel {}",
-                "package dev.tokenpose.io;\nimport dev.tokenpose.model.*;\n// dev.tokenpose.tf.Gone in a comment\nclass C {"
-                        + " String s = \"dev.tokenpose.tf.X\"; }").map(PackageDependenciesTest::codeOnly).toList());
+                        "package dev.tokenpose;\nimport dev.tokenpose.tf.TfSessionSettings;\nclass A {}",
+                        "package dev.tokenpose.tf;\nclass B implements dev.tokenpose.HeatmapModel {}",
+                        "package dev.tokenpose.io;\nimport dev.tokenpose.model.*;\n// dev.tokenpose.tf.Gone in a comment\nclass C {"
+                                + " String s = \"dev.tokenpose.tf.X\"; }")
+                .map(PackageDependenciesTest::codeOnly)
+                .toList());
 
         assertThat(graph.get("dev.tokenpose.io")).containsExactly("dev.tokenpose.model");
         assertThat(cycles(graph)).containsExactly("dev.tokenpose <-> dev.tokenpose.tf");
-        assertThat(STREAMING_REFERENCE.matcher(codeOnly("import org.apache.flink.api.common.Foo;")).find()).isTrue();
-        assertThat(STREAMING_REFERENCE.matcher(codeOnly("/** Unlike org.apache.kafka.X. */")).find()).isFalse();
+        assertThat(STREAMING_REFERENCE
+                        .matcher(codeOnly("import org.apache.flink.api.common.Foo;"))
+                        .find())
+                .isTrue();
+        assertThat(STREAMING_REFERENCE
+                        .matcher(codeOnly("/** Unlike org.apache.kafka.X. */"))
+                        .find())
+                .isFalse();
     }
 }

@@ -32,8 +32,17 @@ public record CpuDescription(String model, Set<String> flags, int logicalCpus) {
      * Flags that decide TensorFlow's and oneDNN's kernels, in the order they are shown; every
      * {@code amx*} flag is shown too, after these.
      */
-    public static final List<String> RELEVANT_FLAGS = List.of("avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_vnni",
-            "avx512_bf16", "avx512_fp16", "avx_vnni", "avx_ne_convert");
+    public static final List<String> RELEVANT_FLAGS = List.of(
+            "avx2",
+            "fma",
+            "avx512f",
+            "avx512bw",
+            "avx512vl",
+            "avx512_vnni",
+            "avx512_bf16",
+            "avx512_fp16",
+            "avx_vnni",
+            "avx_ne_convert");
 
     private static final Path PROC_CPUINFO = Path.of("/proc/cpuinfo");
 
@@ -111,14 +120,22 @@ public record CpuDescription(String model, Set<String> flags, int logicalCpus) {
             String v = setting.strip().toLowerCase(Locale.ROOT);
             return v.equals("1") || v.equals("true");
         }
-        return has("avx512_vnni") || has("avx512_bf16") || has("avx_vnni") || has("amx_tile") || has("amx_int8")
+        return has("avx512_vnni")
+                || has("avx512_bf16")
+                || has("avx_vnni")
+                || has("amx_tile")
+                || has("amx_int8")
                 || has("amx_bf16");
     }
 
     /** One line: model, logical CPUs and the relevant flags, e.g. {@code AMD EPYC, 2 CPUs [avx2 fma avx512f]}. */
     public String summary() {
         List<String> shown = relevantFlags();
-        return String.format(Locale.ROOT, "%s, %s [%s]", model, logicalCpus > 0 ? logicalCpus + " CPUs" : "CPUs unknown",
+        return String.format(
+                Locale.ROOT,
+                "%s, %s [%s]",
+                model,
+                logicalCpus > 0 ? logicalCpus + " CPUs" : "CPUs unknown",
                 shown.isEmpty() ? "no AVX2/AVX-512" : String.join(" ", shown));
     }
 }

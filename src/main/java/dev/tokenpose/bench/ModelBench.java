@@ -28,8 +28,15 @@ public final class ModelBench {
      * @param calls calls measured
      * @param firstCallMs the first call at this batch size (graph optimisation and kernel set-up)
      */
-    public record Point(String variant, int batch, double cropsPerSecond, double gflopPerCrop, double callP50Ms,
-            double callP95Ms, long calls, double firstCallMs) {
+    public record Point(
+            String variant,
+            int batch,
+            double cropsPerSecond,
+            double gflopPerCrop,
+            double callP50Ms,
+            double callP95Ms,
+            long calls,
+            double firstCallMs) {
 
         public double msPerCrop() {
             return 1000 / cropsPerSecond;
@@ -63,7 +70,9 @@ public final class ModelBench {
      * @return one point per batch size, in order
      */
     public static Point[] measure(ModelConfig config, int[] batches, TfSessionSettings settings, double seconds) {
-        return measure(config, batches, settings, seconds, false).stream().map(Measurement::point).toArray(Point[]::new);
+        return measure(config, batches, settings, seconds, false).stream()
+                .map(Measurement::point)
+                .toArray(Point[]::new);
     }
 
     /**
@@ -77,9 +86,11 @@ public final class ModelBench {
      * @param profile whether to trace calls and profile them by op group
      * @return one measurement per batch size, in order
      */
-    public static List<Measurement> measure(ModelConfig config, int[] batches, TfSessionSettings settings, double seconds, boolean profile) {
+    public static List<Measurement> measure(
+            ModelConfig config, int[] batches, TfSessionSettings settings, double seconds, boolean profile) {
         List<Measurement> out = new ArrayList<>();
-        try (TfHeatmapModel model = TfHeatmapModel.create(config, new RandomWeights(config, 1), config.name() + "@random", settings)) {
+        try (TfHeatmapModel model =
+                TfHeatmapModel.create(config, new RandomWeights(config, 1), config.name() + "@random", settings)) {
             double gflop = 2.0 * model.macsPerCrop() / 1e9;
             int per = 3 * config.imageHeight() * config.imageWidth();
             for (int i = 0; i < batches.length; i++) {
@@ -97,8 +108,14 @@ public final class ModelBench {
                     n++;
                 }
                 double elapsed = (System.nanoTime() - start) / 1e9;
-                Point point = new Point(config.name(), batch, n * batch / elapsed, gflop,
-                        calls.getValueAtPercentile(50) / 1e6, calls.getValueAtPercentile(95) / 1e6, n,
+                Point point = new Point(
+                        config.name(),
+                        batch,
+                        n * batch / elapsed,
+                        gflop,
+                        calls.getValueAtPercentile(50) / 1e6,
+                        calls.getValueAtPercentile(95) / 1e6,
+                        n,
                         model.firstCallMillis().getOrDefault(batch, Double.NaN));
                 out.add(new Measurement(point, profile ? profile(model, input, batch, PROFILE_CALLS) : null));
             }
@@ -146,7 +163,8 @@ public final class ModelBench {
         try {
             float[] input = randomInput(batch * 3 * config.imageHeight() * config.imageWidth());
             for (int i = 0; i < copies; i++) {
-                TfHeatmapModel model = TfHeatmapModel.create(config, new RandomWeights(config, i + 1), config.name() + "@random", settings);
+                TfHeatmapModel model = TfHeatmapModel.create(
+                        config, new RandomWeights(config, i + 1), config.name() + "@random", settings);
                 open.add(model);
                 model.heatmaps(input, batch);
                 model.heatmaps(input, batch);

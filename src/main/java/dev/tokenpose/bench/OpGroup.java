@@ -29,10 +29,28 @@ public enum OpGroup {
 
     /** Name scopes whose elementwise ops belong to a group (as {@code Encoder} names them). */
     private static final List<String> GELU_SCOPES = List.of("gelu");
+
     private static final List<String> NORM_SCOPES = List.of("norm");
-    private static final List<String> DATA_MOVEMENT = List.of("Transpose", "ConjugateTranspose", "Reshape", "Unpack", "Pack",
-            "Concat", "ConcatV2", "Slice", "StridedSlice", "Squeeze", "ExpandDims", "BroadcastTo", "Tile", "Split", "SplitV",
-            "Identity", "GatherV2", "Pad", "PadV2");
+    private static final List<String> DATA_MOVEMENT = List.of(
+            "Transpose",
+            "ConjugateTranspose",
+            "Reshape",
+            "Unpack",
+            "Pack",
+            "Concat",
+            "ConcatV2",
+            "Slice",
+            "StridedSlice",
+            "Squeeze",
+            "ExpandDims",
+            "BroadcastTo",
+            "Tile",
+            "Split",
+            "SplitV",
+            "Identity",
+            "GatherV2",
+            "Pad",
+            "PadV2");
     private static final List<String> ADDS = List.of("Add", "AddV2", "AddN", "BiasAdd");
 
     private final String label;
@@ -117,7 +135,7 @@ public enum OpGroup {
      */
     static String baseType(String opType) {
         String t = opType;
-        for (boolean stripped = true; stripped;) {
+        for (boolean stripped = true; stripped; ) {
             stripped = false;
             for (String prefix : List.of("_Mkl", "_", "Native", "Fused")) {
                 if (t.startsWith(prefix) && t.length() > prefix.length()) {

@@ -37,8 +37,14 @@ public record OpProfile(int calls, double wallMsPerCall, double opMsPerCall, Lis
      * @param fusedPerCall nodes per call of this group's fused ops whose name places them in another group
      *     (a GELU that oneDNN folded into the MatMul before it), by that group's label
      */
-    public record Row(OpGroup group, double msPerCall, double share, Double gflopPerCall, Double gflops,
-            Map<String, Long> opsPerCall, Map<String, Long> fusedPerCall) {}
+    public record Row(
+            OpGroup group,
+            double msPerCall,
+            double share,
+            Double gflopPerCall,
+            Double gflops,
+            Map<String, Long> opsPerCall,
+            Map<String, Long> fusedPerCall) {}
 
     public OpProfile {
         rows = List.copyOf(rows);
@@ -88,12 +94,22 @@ public record OpProfile(int calls, double wallMsPerCall, double opMsPerCall, Lis
             Double rate = gflop == null || ms <= 0 ? null : gflop / (ms / 1e3);
             Map<String, Long> types = typeNanos.getOrDefault(group, Map.of());
             Map<String, Long> counts = new LinkedHashMap<>();
-            types.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                    .forEach(e -> counts.put(e.getKey(), perCall(typeCounts.get(group).get(e.getKey()), n)));
+            types.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue()
+                            .reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .forEach(e ->
+                            counts.put(e.getKey(), perCall(typeCounts.get(group).get(e.getKey()), n)));
             Map<String, Long> fusedCounts = new LinkedHashMap<>();
             fused.getOrDefault(group, Map.of()).forEach((label, c) -> fusedCounts.put(label, perCall(c, n)));
-            rows.add(new Row(group, ms, total > 0 ? nanos.getOrDefault(group, 0L) / (double) total : 0, gflop, rate,
-                    Collections.unmodifiableMap(counts), Collections.unmodifiableMap(fusedCounts)));
+            rows.add(new Row(
+                    group,
+                    ms,
+                    total > 0 ? nanos.getOrDefault(group, 0L) / (double) total : 0,
+                    gflop,
+                    rate,
+                    Collections.unmodifiableMap(counts),
+                    Collections.unmodifiableMap(fusedCounts)));
         }
         return new OpProfile(n, wallMsPerCall, total / 1e6 / n, rows);
     }

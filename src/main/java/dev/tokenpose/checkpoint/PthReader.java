@@ -1,5 +1,8 @@
 package dev.tokenpose.checkpoint;
 
+import dev.tokenpose.checkpoint.TorchUnpickler.Opaque;
+import dev.tokenpose.checkpoint.TorchUnpickler.StorageRef;
+import dev.tokenpose.checkpoint.TorchUnpickler.TensorRef;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -22,10 +25,6 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import dev.tokenpose.checkpoint.TorchUnpickler.Opaque;
-import dev.tokenpose.checkpoint.TorchUnpickler.StorageRef;
-import dev.tokenpose.checkpoint.TorchUnpickler.TensorRef;
-
 /**
  * Reads the state dict out of a PyTorch {@code .pth} file written by {@code torch.save}.
  *
@@ -43,6 +42,7 @@ public final class PthReader {
     /** Where training checkpoints keep the model weights, in order of preference. */
     private static final List<String> STATE_DICT_KEYS =
             List.of("state_dict", "model_state_dict", "best_state_dict", "model", "net");
+
     private static final String DATA_PARALLEL_PREFIX = "module.";
     private static final int HEAD = 512;
 
@@ -80,16 +80,21 @@ public final class PthReader {
             return readZip(file);
         }
         if (head.length >= 262 && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
-            throw fail(file, "is a tar archive as written by PyTorch 0.3 or older, which is not supported; "
-                    + "load it with PyTorch and save it again", null);
+            throw fail(
+                    file,
+                    "is a tar archive as written by PyTorch 0.3 or older, which is not supported; "
+                            + "load it with PyTorch and save it again",
+                    null);
         }
         // torch.save pickles with protocol 2 and starts the legacy stream with its magic number (LONG1).
         if (head.length >= 4 && (head[0] & 0xff) == 0x80 && (head[2] & 0xff) == 0x8a) {
             return readLegacy(file);
         }
         if ((head[0] & 0xff) == 0x80) {
-            throw fail(file, "is a pickle stream but not a PyTorch checkpoint (the torch.save magic number "
-                    + "is missing)", null);
+            throw fail(
+                    file,
+                    "is a pickle stream but not a PyTorch checkpoint (the torch.save magic number " + "is missing)",
+                    null);
         }
         throw fail(file, "is not a PyTorch checkpoint (it is neither a zip archive nor a pickle stream)", null);
     }
@@ -99,8 +104,10 @@ public final class PthReader {
         try {
             zip = new ZipFile(file.toFile());
         } catch (IOException e) {
-            throw fail(file, "is not a readable zip archive; it is probably truncated or corrupted ("
-                    + e.getMessage() + ")", e);
+            throw fail(
+                    file,
+                    "is not a readable zip archive; it is probably truncated or corrupted (" + e.getMessage() + ")",
+                    e);
         }
         try (zip) {
             String pklName = findDataPkl(zip);
@@ -119,8 +126,10 @@ public final class PthReader {
             return materialise(file, refs, order, storage -> {
                 ZipEntry entry = zip.getEntry(prefix + "data/" + storage.key());
                 if (entry == null) {
-                    throw fail(file, "lacks the entry " + prefix + "data/" + storage.key() + " for storage "
-                            + storage.key(), null);
+                    throw fail(
+                            file,
+                            "lacks the entry " + prefix + "data/" + storage.key() + " for storage " + storage.key(),
+                            null);
                 }
                 try (InputStream in = zip.getInputStream(entry)) {
                     return readBytes(file, in, entry.getSize(), "storage " + storage.key());
@@ -165,13 +174,17 @@ public final class PthReader {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             Object magic = unpickle(file, in, "magic number");
             if (!(magic instanceof Number n) || !LEGACY_MAGIC.equals(new BigInteger(n.toString()))) {
-                throw fail(file, "is a pickle stream but not a PyTorch checkpoint (the torch.save magic number "
-                        + "is missing)", null);
+                throw fail(
+                        file,
+                        "is a pickle stream but not a PyTorch checkpoint (the torch.save magic number " + "is missing)",
+                        null);
             }
             Object protocol = unpickle(file, in, "protocol version");
             if (!(protocol instanceof Number p) || p.intValue() != LEGACY_PROTOCOL) {
-                throw fail(file, "uses legacy protocol version " + protocol + ", but only " + LEGACY_PROTOCOL
-                        + " is supported", null);
+                throw fail(
+                        file,
+                        "uses legacy protocol version " + protocol + ", but only " + LEGACY_PROTOCOL + " is supported",
+                        null);
             }
             Object sysInfo = unpickle(file, in, "system information");
             ByteOrder order = sysInfo instanceof Map<?, ?> info && Boolean.FALSE.equals(info.get("little_endian"))
@@ -194,8 +207,13 @@ public final class PthReader {
      * Reads the storages that the state dict uses from the data section, where every storage in
      * key-list order is an int64 element count followed by its elements; the others are skipped.
      */
-    private static Map<String, byte[]> readLegacyStorages(Path file, InputStream in, ByteOrder order,
-            List<?> keys, Map<String, StorageRef> storages, Map<String, TensorRef> refs)
+    private static Map<String, byte[]> readLegacyStorages(
+            Path file,
+            InputStream in,
+            ByteOrder order,
+            List<?> keys,
+            Map<String, StorageRef> storages,
+            Map<String, TensorRef> refs)
             throws CheckpointException, IOException {
         Set<String> needed = new LinkedHashSet<>();
         for (TensorRef ref : refs.values()) {
@@ -211,7 +229,9 @@ public final class PthReader {
             int elementSize = storage == null ? 0 : storage.type().elementSize();
             if (elementSize == 0) {
                 // Only storages outside the state dict can get here; their size is needed to skip them.
-                throw fail(file, "stores storage " + key + " of unknown element size ahead of the state dict's data",
+                throw fail(
+                        file,
+                        "stores storage " + key + " of unknown element size ahead of the state dict's data",
                         null);
             }
             byte[] countBytes = in.readNBytes(Long.BYTES);
@@ -248,8 +268,10 @@ public final class PthReader {
         try {
             return unpickler.load(in);
         } catch (IOException | RuntimeException e) {
-            throw fail(file, "is truncated or corrupted: its " + what + " could not be unpickled ("
-                    + e.getMessage() + ")", e);
+            throw fail(
+                    file,
+                    "is truncated or corrupted: its " + what + " could not be unpickled (" + e.getMessage() + ")",
+                    e);
         }
     }
 
@@ -285,11 +307,17 @@ public final class PthReader {
             throw fail(file, "holds no state dict (the saved dict has the keys " + keys + " and no tensors)", null);
         }
         if (root instanceof Opaque o && o.className.startsWith("__torch__.")) {
-            throw fail(file, "is a TorchScript archive (torch.jit.save), not a saved state dict; "
-                    + "save model.state_dict() with torch.save instead", null);
+            throw fail(
+                    file,
+                    "is a TorchScript archive (torch.jit.save), not a saved state dict; "
+                            + "save model.state_dict() with torch.save instead",
+                    null);
         }
-        throw fail(file, "holds no state dict (the saved object is " + typeName(root)
-                + "); save model.state_dict() with torch.save instead", null);
+        throw fail(
+                file,
+                "holds no state dict (the saved object is " + typeName(root)
+                        + "); save model.state_dict() with torch.save instead",
+                null);
     }
 
     private static boolean holdsTensor(Map<?, ?> map) {
@@ -311,12 +339,18 @@ public final class PthReader {
                 throw fail(file, "has a key " + e.getKey() + " that is not a string in " + in, null);
             }
             if (!(e.getValue() instanceof TensorRef ref)) {
-                throw fail(file, "has the entry '" + key + "' in " + in + " that is " + typeName(e.getValue())
-                        + ", not a tensor", null);
+                throw fail(
+                        file,
+                        "has the entry '" + key + "' in " + in + " that is " + typeName(e.getValue())
+                                + ", not a tensor",
+                        null);
             }
             if (ref.scalar() == null) {
-                throw fail(file, "has the tensor '" + key + "' with storage type " + ref.storage().type().name()
-                        + ", which is not supported", null);
+                throw fail(
+                        file,
+                        "has the tensor '" + key + "' with storage type "
+                                + ref.storage().type().name() + ", which is not supported",
+                        null);
             }
             refs.put(key, ref);
             allPrefixed &= key.startsWith(DATA_PARALLEL_PREFIX);
@@ -334,8 +368,8 @@ public final class PthReader {
     }
 
     /** Decodes each storage once and copies every tensor out of it in C order. */
-    private static StateDict materialise(Path file, Map<String, TensorRef> refs, ByteOrder order,
-            StorageBytes source) throws CheckpointException, IOException {
+    private static StateDict materialise(Path file, Map<String, TensorRef> refs, ByteOrder order, StorageBytes source)
+            throws CheckpointException, IOException {
         Map<String, Object> decoded = new HashMap<>();
         List<TensorData> tensors = new ArrayList<>(refs.size());
         for (Map.Entry<String, TensorRef> e : refs.entrySet()) {
@@ -346,17 +380,20 @@ public final class PthReader {
             long numel = 1;
             for (long d : shape) {
                 if (d < 0) {
-                    throw fail(file, "has the tensor '" + name + "' with a negative size " + Arrays.toString(shape),
-                            null);
+                    throw fail(
+                            file, "has the tensor '" + name + "' with a negative size " + Arrays.toString(shape), null);
                 }
                 numel = Math.multiplyExact(numel, d);
             }
             if (numel > Integer.MAX_VALUE - 8) {
-                throw fail(file, "has the tensor '" + name + "' with " + numel + " elements, more than one array "
-                        + "can hold", null);
+                throw fail(
+                        file,
+                        "has the tensor '" + name + "' with " + numel + " elements, more than one array " + "can hold",
+                        null);
             }
             StorageRef root = root(ref.storage());
-            long offset = ref.offset() + (ref.storage().root() != null ? ref.storage().offset() : 0);
+            long offset =
+                    ref.offset() + (ref.storage().root() != null ? ref.storage().offset() : 0);
             Object data = decoded.get(root.key() + "/" + type);
             if (data == null) {
                 byte[] bytes = source.read(root);
@@ -365,12 +402,16 @@ public final class PthReader {
             }
             int length = data instanceof float[] f ? f.length : ((long[]) data).length;
             if (numel > 0 && (offset < 0 || offset + Storages.extent(shape, ref.stride()) >= length)) {
-                throw fail(file, "has the tensor '" + name + "' reaching past the end of its storage "
-                        + root.key(), null);
+                throw fail(
+                        file, "has the tensor '" + name + "' reaching past the end of its storage " + root.key(), null);
             }
             Object values = Storages.gather(data, offset, shape, ref.stride(), (int) numel);
-            tensors.add(new TensorData(name, type.dtype, shape,
-                    values instanceof float[] f ? f : null, values instanceof long[] l ? l : null));
+            tensors.add(new TensorData(
+                    name,
+                    type.dtype,
+                    shape,
+                    values instanceof float[] f ? f : null,
+                    values instanceof long[] l ? l : null));
         }
         return StateDict.of(file.getFileName().toString(), tensors);
     }

@@ -1,5 +1,6 @@
 package dev.tokenpose.checkpoint;
 
+import dev.tokenpose.checkpoint.StateDictPickler.Item;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-
-import dev.tokenpose.checkpoint.StateDictPickler.Item;
 
 /**
  * Writes a state dict as a PyTorch checkpoint, the way {@code torch.save(model.state_dict(), f)}
@@ -44,6 +43,7 @@ public final class PthWriter {
     private static final String FORMAT_VERSION = "3\n";
     /** Tensor data is always written little-endian, whatever the machine. */
     private static final String BYTE_ORDER = "little";
+
     private static final int CONVERSION_BYTES = 1 << 16;
 
     private PthWriter() {}
@@ -117,9 +117,13 @@ public final class PthWriter {
             ScalarType type = switch (t.dtype()) {
                 case "float32" -> ScalarType.FLOAT32;
                 case "int64" -> ScalarType.INT64;
-                default -> throw fail(target, "cannot hold the entry '" + t.name() + "' of type " + t.dtype()
-                        + ": only float32 and int64 tensors are written (convert it with TensorData.ofFloats "
-                        + "or TensorData.ofLongs)", null);
+                default ->
+                    throw fail(
+                            target,
+                            "cannot hold the entry '" + t.name() + "' of type " + t.dtype()
+                                    + ": only float32 and int64 tensors are written (convert it with TensorData.ofFloats "
+                                    + "or TensorData.ofLongs)",
+                            null);
             };
             items.add(new Item(t.name(), type, t.shape(), String.valueOf(items.size())));
         }

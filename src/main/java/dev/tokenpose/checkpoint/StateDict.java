@@ -189,8 +189,8 @@ public final class StateDict {
             if (t == null) {
                 missing.add(key);
             } else if (!Arrays.equals(t.shape(), e.getValue())) {
-                misshaped.add(key + " (expected " + Arrays.toString(e.getValue())
-                        + ", found " + Arrays.toString(t.shape()) + ")");
+                misshaped.add(key + " (expected " + Arrays.toString(e.getValue()) + ", found "
+                        + Arrays.toString(t.shape()) + ")");
             }
         }
         List<String> unexpected = new ArrayList<>();

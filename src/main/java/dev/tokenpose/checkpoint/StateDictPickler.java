@@ -112,7 +112,9 @@ final class StateDictPickler {
         op(MARK);
         storageTag = stringOnce(storageTag, "storage");
         Integer cls = storageClasses.get(item.type());
-        storageClasses.put(item.type(), globalOnce(cls == null ? -1 : cls, "torch", item.type().storageClass()));
+        storageClasses.put(
+                item.type(),
+                globalOnce(cls == null ? -1 : cls, "torch", item.type().storageClass()));
         string(item.storageKey());
         put();
         cpuLocation = stringOnce(cpuLocation, "cpu");

@@ -44,6 +44,7 @@ final class TorchZipWriter {
     private static final short FLAGS = 0x0808;
     /** miniz's zip64 end record: made by Unix, zip 3.0; needs zip 4.5. */
     private static final short ZIP64_MADE_BY = 0x031e;
+
     private static final short ZIP64_NEEDED = 0x002d;
     private static final byte[] PADDING_TAG = {'F', 'B'};
     private static final byte PADDING_FILL = 'Z';
@@ -112,7 +113,11 @@ final class TorchZipWriter {
         checkZip32(size, "record " + name + " has " + size + " bytes");
 
         ByteBuffer descriptor = le(16);
-        descriptor.putInt(DATA_DESCRIPTOR).putInt((int) crc.getValue()).putInt((int) size).putInt((int) size);
+        descriptor
+                .putInt(DATA_DESCRIPTOR)
+                .putInt((int) crc.getValue())
+                .putInt((int) size)
+                .putInt((int) size);
         out.write(descriptor.array());
         entries.add(new Entry(fullName, (int) crc.getValue(), size, offset));
     }
@@ -123,7 +128,11 @@ final class TorchZipWriter {
         checkZip32(directoryOffset, "the central directory would start at byte " + directoryOffset);
         for (Entry e : entries) {
             ByteBuffer h = le(CENTRAL_HEADER_SIZE + e.name().length);
-            h.putInt(CENTRAL_HEADER).putShort((short) 0).putShort((short) 0).putShort(FLAGS).putShort((short) 0);
+            h.putInt(CENTRAL_HEADER)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort(FLAGS)
+                    .putShort((short) 0);
             h.putShort((short) 0).putShort((short) 0); // time, date
             h.putInt(e.crc()).putInt((int) e.size()).putInt((int) e.size());
             h.putShort((short) e.name().length).putShort((short) 0).putShort((short) 0); // name, extra, comment
@@ -135,12 +144,19 @@ final class TorchZipWriter {
         long zip64End = out.position;
 
         ByteBuffer tail = le(ZIP64_END_SIZE + 20 + 22);
-        tail.putInt(ZIP64_END).putLong(ZIP64_END_SIZE - 12).putShort(ZIP64_MADE_BY).putShort(ZIP64_NEEDED);
+        tail.putInt(ZIP64_END)
+                .putLong(ZIP64_END_SIZE - 12)
+                .putShort(ZIP64_MADE_BY)
+                .putShort(ZIP64_NEEDED);
         tail.putInt(0).putInt(0).putLong(entries.size()).putLong(entries.size());
         tail.putLong(directorySize).putLong(directoryOffset);
         tail.putInt(ZIP64_LOCATOR).putInt(0).putLong(zip64End).putInt(1);
         int count = Math.min(entries.size(), MAX_COUNT16);
-        tail.putInt(END).putShort((short) 0).putShort((short) 0).putShort((short) count).putShort((short) count);
+        tail.putInt(END)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putShort((short) count)
+                .putShort((short) count);
         tail.putInt((int) directorySize).putInt((int) directoryOffset).putShort((short) 0);
         out.write(tail.array());
         out.flush();

@@ -33,23 +33,40 @@ import picocli.CommandLine.Option;
  * person boxes — a TokenPose model, MoveNet Lightning, the teacher on mirrored crops (the ceiling)
  * and seeded weights (the floor) — as COCO OKS-AP, mean OKS and PCK@0.1, one line each.
  */
-@Command(name = "agreement", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Compare pose estimators with MoveNet Thunder's labels on the same person boxes (OKS-AP, PCK@0.1).")
+@Command(
+        name = "agreement",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description =
+                "Compare pose estimators with MoveNet Thunder's labels on the same person boxes (OKS-AP, PCK@0.1).")
 final class AgreementCommand implements Callable<Integer> {
 
-    @Option(names = "--labels", required = true, paramLabel = "labels.jsonl", description = "Teacher labels (repeatable); images relative to each file.")
+    @Option(
+            names = "--labels",
+            required = true,
+            paramLabel = "labels.jsonl",
+            description = "Teacher labels (repeatable); images relative to each file.")
     List<Path> labelFiles = new ArrayList<>();
 
-    @Option(names = "--config", paramLabel = "YAML|VARIANT", description = "A TokenPose model to measure (with --weights).")
+    @Option(
+            names = "--config",
+            paramLabel = "YAML|VARIANT",
+            description = "A TokenPose model to measure (with --weights).")
     String config;
 
     @Option(names = "--weights", paramLabel = "PTH", description = "Its checkpoint.")
     Path weights;
 
-    @Option(names = "--baselines", description = "Also measure MoveNet Lightning, Thunder on mirrored crops and seeded weights (with --config).")
+    @Option(
+            names = "--baselines",
+            description =
+                    "Also measure MoveNet Lightning, Thunder on mirrored crops and seeded weights (with --config).")
     boolean baselines;
 
-    @Option(names = "--coco", paramLabel = "DIR", description = "Also write gt.json and one results file per estimator, for 'tokenpose eval'.")
+    @Option(
+            names = "--coco",
+            paramLabel = "DIR",
+            description = "Also write gt.json and one results file per estimator, for 'tokenpose eval'.")
     Path coco;
 
     @Override
@@ -74,16 +91,26 @@ final class AgreementCommand implements Callable<Integer> {
             Files.createDirectories(coco);
             new ObjectMapper().writeValue(coco.resolve("gt.json").toFile(), TeacherAgreement.groundTruth(labels));
         }
-        System.out.printf(Locale.ROOT, "%-28s %8s %8s %8s %8s %8s%n", "estimator", "persons", "OKS-AP", "AP.5", "mean OKS", "PCK@0.1");
+        System.out.printf(
+                Locale.ROOT,
+                "%-28s %8s %8s %8s %8s %8s%n",
+                "estimator",
+                "persons",
+                "OKS-AP",
+                "AP.5",
+                "mean OKS",
+                "PCK@0.1");
         if (config != null) {
             ModelConfig c = ModelConfigs.resolve(config);
             if (weights != null) {
-                try (TfHeatmapModel m = TfHeatmapModel.create(c, new CheckpointWeights(PthReader.read(weights)), "student", TfSessionSettings.DEFAULT)) {
+                try (TfHeatmapModel m = TfHeatmapModel.create(
+                        c, new CheckpointWeights(PthReader.read(weights)), "student", TfSessionSettings.DEFAULT)) {
                     report("tokenpose " + c.name(), labels, TeacherAgreement.of(m, images));
                 }
             }
             if (baselines) {
-                try (TfHeatmapModel m = TfHeatmapModel.create(c, new RandomWeights(c, 1), "seeded:1", TfSessionSettings.DEFAULT)) {
+                try (TfHeatmapModel m =
+                        TfHeatmapModel.create(c, new RandomWeights(c, 1), "seeded:1", TfSessionSettings.DEFAULT)) {
                     report("seeded:1 (untrained)", labels, TeacherAgreement.of(m, images));
                 }
             }
@@ -99,7 +126,8 @@ final class AgreementCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void report(String name, List<TeacherLabel> labels, TeacherAgreement.Estimator estimator) throws IOException {
+    private void report(String name, List<TeacherLabel> labels, TeacherAgreement.Estimator estimator)
+            throws IOException {
         List<float[]> poses = new ArrayList<>();
         TeacherAgreement.Estimator recording = chunk -> {
             float[][] out = estimator.estimate(chunk);
@@ -107,11 +135,21 @@ final class AgreementCommand implements Callable<Integer> {
             return out;
         };
         TeacherAgreement.Result r = TeacherAgreement.measure(labels, recording);
-        System.out.printf(Locale.ROOT, "%-28s %8d %8.4f %8.4f %8.4f %8.4f%n", name, r.persons(), r.ap(), r.stats().get("AP .5"),
-                r.meanOks(), r.pck());
+        System.out.printf(
+                Locale.ROOT,
+                "%-28s %8d %8.4f %8.4f %8.4f %8.4f%n",
+                name,
+                r.persons(),
+                r.ap(),
+                r.stats().get("AP .5"),
+                r.meanOks(),
+                r.pck());
         if (coco != null) {
-            new ObjectMapper().writeValue(coco.resolve("dt-" + name.replaceAll("[^A-Za-z0-9.-]+", "_") + ".json").toFile(),
-                    TeacherAgreement.results(poses));
+            new ObjectMapper()
+                    .writeValue(
+                            coco.resolve("dt-" + name.replaceAll("[^A-Za-z0-9.-]+", "_") + ".json")
+                                    .toFile(),
+                            TeacherAgreement.results(poses));
         }
     }
 }

@@ -24,7 +24,8 @@ final class Boxes {
                 try {
                     b[i] = Double.parseDouble(v[i].trim());
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("box '" + part.trim() + "': '" + v[i].trim() + "' is not a number");
+                    throw new IllegalArgumentException(
+                            "box '" + part.trim() + "': '" + v[i].trim() + "' is not a number");
                 }
             }
             if (!(b[2] > 0 && b[3] > 0)) {

@@ -34,35 +34,64 @@ import picocli.CommandLine.Option;
  * teacher, fine-tune, and measure on a held-out slice of that footage (the last
  * {@value TrainingSet#VALIDATION_PERCENT} % of each clip) before and after.
  */
-@Command(name = "distill", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Fine-tune a TokenPose student on your own videos with MoveNet labels; report before/after on a held-out slice.")
+@Command(
+        name = "distill",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description =
+                "Fine-tune a TokenPose student on your own videos with MoveNet labels; report before/after on a held-out slice.")
 final class DistillCommand implements Callable<Integer> {
 
     @Option(names = "--video", required = true, paramLabel = "VIDEO", description = "Footage to adapt to (repeatable).")
     List<Path> videos = new ArrayList<>();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Labels, frames, the run and its model.pth + config.yaml.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Labels, frames, the run and its model.pth + config.yaml.")
     Path out;
 
-    @Option(names = "--config", defaultValue = BundledStudent.NAME, paramLabel = "YAML|VARIANT",
+    @Option(
+            names = "--config",
+            defaultValue = BundledStudent.NAME,
+            paramLabel = "YAML|VARIANT",
             description = "The student's configuration (default: ${DEFAULT-VALUE}, the bundled model's).")
     String config;
 
-    @Option(names = "--from", paramLabel = "PTH|student|none",
+    @Option(
+            names = "--from",
+            paramLabel = "PTH|student|none",
             description = "The checkpoint to fine-tune, or 'none' to train from the official initialisation"
                     + " (default: 'student' with the bundled configuration, else 'none').")
     String fromOption;
 
-    @Option(names = "--hours", defaultValue = "0.5", paramLabel = "H", description = "Training time (default: ${DEFAULT-VALUE}); a second call continues an unfinished run.")
+    @Option(
+            names = "--hours",
+            defaultValue = "0.5",
+            paramLabel = "H",
+            description = "Training time (default: ${DEFAULT-VALUE}); a second call continues an unfinished run.")
     double hours;
 
-    @Option(names = "--lr", defaultValue = "3e-4", paramLabel = "LR", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lr",
+            defaultValue = "3e-4",
+            paramLabel = "LR",
+            description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--every", defaultValue = "5", paramLabel = "K", description = "Label every K-th frame (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--every",
+            defaultValue = "5",
+            paramLabel = "K",
+            description = "Label every K-th frame (default: ${DEFAULT-VALUE}).")
     int every;
 
-    @Option(names = "--detector", defaultValue = PersonDetectors.DEFAULT, paramLabel = "NAME", description = "Person detector (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--detector",
+            defaultValue = PersonDetectors.DEFAULT,
+            paramLabel = "NAME",
+            description = "Person detector (default: ${DEFAULT-VALUE}).")
     String detector;
 
     @Override
@@ -87,7 +116,7 @@ final class DistillCommand implements Callable<Integer> {
                     BufferedWriter w = Files.newBufferedWriter(partial)) {
                 FootageLabeller labeller = new FootageLabeller(teacher, det, 40, data, w);
                 for (Path v : videos) {
-                    labeller.labelVideo(v, data.resolve("frames"), every, 0, i -> { });
+                    labeller.labelVideo(v, data.resolve("frames"), every, 0, i -> {});
                 }
                 System.out.printf(Locale.ROOT, "LABELLED persons=%d%n", labeller.persons());
             }
@@ -102,7 +131,8 @@ final class DistillCommand implements Callable<Integer> {
         TeacherAgreement.Result before = null;
         WeightSource initial;
         if (from != null) {
-            try (TfHeatmapModel m = TfHeatmapModel.create(c, new CheckpointWeights(PthReader.read(from)), "before", session)) {
+            try (TfHeatmapModel m =
+                    TfHeatmapModel.create(c, new CheckpointWeights(PthReader.read(from)), "before", session)) {
                 before = TeacherAgreement.measure(set.validation(), TeacherAgreement.of(m, set::image));
             }
             initial = new CheckpointWeights(PthReader.read(from));
@@ -111,20 +141,41 @@ final class DistillCommand implements Callable<Integer> {
         }
         Path run = out.resolve("run");
         boolean resume = Files.exists(run.resolve(StudentTrainer.PROGRESS));
-        Path yaml = Files.isRegularFile(Path.of(config)) ? Path.of(config)
+        Path yaml = Files.isRegularFile(Path.of(config))
+                ? Path.of(config)
                 : config.equals(BundledStudent.NAME) ? BundledStudent.configYaml() : null;
-        var settings = new StudentTrainer.Settings(c, yaml, run, initial, 16, new LearningRate(lr, 100, 0.01),
-                hours, 0, 1, 5, 1e9, Augmentation.Settings.DEFAULT, session);
+        var settings = new StudentTrainer.Settings(
+                c,
+                yaml,
+                run,
+                initial,
+                16,
+                new LearningRate(lr, 100, 0.01),
+                hours,
+                0,
+                1,
+                5,
+                1e9,
+                Augmentation.Settings.DEFAULT,
+                session);
         if (resume) {
             System.out.println("resuming " + run);
         }
         var outcome = StudentTrainer.run(settings, set, System.out::println);
         TeacherAgreement.Result after = outcome.validation();
-        System.out.printf(Locale.ROOT, "DISTILL persons=%d held_out=%d before_ap=%s after_ap=%.4f before_pck01=%s after_pck01=%.4f"
-                + " hours=%.3f model=%s config=%s%n", set.train().size(), set.validation().size(),
-                before == null ? "-" : String.format(Locale.ROOT, "%.4f", before.ap()), after.ap(),
-                before == null ? "-" : String.format(Locale.ROOT, "%.4f", before.pck()), after.pck(),
-                outcome.trainingHours(), run.resolve(StudentTrainer.MODEL), yaml != null ? run.resolve(StudentTrainer.CONFIG) : config);
+        System.out.printf(
+                Locale.ROOT,
+                "DISTILL persons=%d held_out=%d before_ap=%s after_ap=%.4f before_pck01=%s after_pck01=%.4f"
+                        + " hours=%.3f model=%s config=%s%n",
+                set.train().size(),
+                set.validation().size(),
+                before == null ? "-" : String.format(Locale.ROOT, "%.4f", before.ap()),
+                after.ap(),
+                before == null ? "-" : String.format(Locale.ROOT, "%.4f", before.pck()),
+                after.pck(),
+                outcome.trainingHours(),
+                run.resolve(StudentTrainer.MODEL),
+                yaml != null ? run.resolve(StudentTrainer.CONFIG) : config);
         return 0;
     }
 

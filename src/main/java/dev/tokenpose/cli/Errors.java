@@ -73,7 +73,10 @@ public final class Errors {
 
     /** Exceptions that only carry another across a thread, a future or a reflective call. */
     private static boolean isWrapper(Throwable t) {
-        return t instanceof UncheckedIOException || t instanceof ExecutionException || t instanceof CompletionException
-                || t instanceof InvocationTargetException || t instanceof UndeclaredThrowableException;
+        return t instanceof UncheckedIOException
+                || t instanceof ExecutionException
+                || t instanceof CompletionException
+                || t instanceof InvocationTargetException
+                || t instanceof UndeclaredThrowableException;
     }
 }

@@ -13,16 +13,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose eval}: COCO keypoint AP and AR of a results file, as pycocotools computes them. */
-@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "COCO keypoint AP/AR of results against ground truth, as pycocotools' COCOeval (iouType keypoints) computes them.")
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description =
+                "COCO keypoint AP/AR of results against ground truth, as pycocotools' COCOeval (iouType keypoints) computes them.")
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--annotations", required = true, paramLabel = "GT.json", description = "COCO keypoint ground truth (images, categories, annotations).")
+    @Option(
+            names = "--annotations",
+            required = true,
+            paramLabel = "GT.json",
+            description = "COCO keypoint ground truth (images, categories, annotations).")
     Path annotations;
 
-    @Option(names = "--results", required = true, paramLabel = "DT.json", description = "Results: a JSON list of {image_id, category_id, keypoints, score}.")
+    @Option(
+            names = "--results",
+            required = true,
+            paramLabel = "DT.json",
+            description = "Results: a JSON list of {image_id, category_id, keypoints, score}.")
     Path results;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the ten numbers by name, at full precision.")
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
+            description = "Also write the ten numbers by name, at full precision.")
     Path json;
 
     @Override

@@ -9,13 +9,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose export}: writes a SavedModel with a serving signature. */
-@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Write the model as a TensorFlow SavedModel (serving_default: crops -> heatmaps, keypoints).")
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Write the model as a TensorFlow SavedModel (serving_default: crops -> heatmaps, keypoints).")
 final class ExportCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Target folder (must not exist or be empty).")
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "DIR",
+            description = "Target folder (must not exist or be empty).")
     Path output;
 
     @Override

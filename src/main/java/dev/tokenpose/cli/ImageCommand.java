@@ -30,7 +30,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose image}: poses of the given person boxes in one image, as JSON, optionally drawn. */
-@Command(name = "image", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Estimate the pose of each given person box in an image; write JSON, optionally draw the skeletons.")
+@Command(
+        name = "image",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description =
+                "Estimate the pose of each given person box in an image; write JSON, optionally draw the skeletons.")
 final class ImageCommand implements Callable<Integer> {
 
     @Mixin
@@ -39,13 +44,24 @@ final class ImageCommand implements Callable<Integer> {
     @Option(names = "--image", required = true, paramLabel = "IMG", description = "Image file.")
     Path image;
 
-    @Option(names = "--boxes", required = true, paramLabel = "x,y,w,h;...", description = "Person boxes in image pixels.")
+    @Option(
+            names = "--boxes",
+            required = true,
+            paramLabel = "x,y,w,h;...",
+            description = "Person boxes in image pixels.")
     String boxes;
 
-    @Option(names = "--output", required = true, paramLabel = "poses.json", description = "JSON with one entry per person.")
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "poses.json",
+            description = "JSON with one entry per person.")
     Path output;
 
-    @Option(names = "--render", paramLabel = "out.png", description = "Also write the image with boxes and skeletons drawn.")
+    @Option(
+            names = "--render",
+            paramLabel = "out.png",
+            description = "Also write the image with boxes and skeletons drawn.")
     Path render;
 
     @Option(names = "--no-flip-test", description = "Skip the flip test (faster, slightly less accurate).")
@@ -73,7 +89,9 @@ final class ImageCommand implements Callable<Integer> {
             poses = PersonPose.of(boxList, ones, kp);
             identity = estimator.identity();
         }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), json(img, identity, poses));
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(output.toFile(), json(img, identity, poses));
         if (render != null) {
             try (Mat m = new Mat(img.height(), img.width(), opencv_core.CV_8UC3, new BytePointer(img.pixels()))) {
                 PoseRenderer.drawAll(m, poses);

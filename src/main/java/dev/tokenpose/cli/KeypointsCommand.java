@@ -14,37 +14,59 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tokenpose keypoints}: decodes heatmaps to image-space keypoints (official get_final_preds). */
-@Command(name = "keypoints", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Decode heatmaps to image keypoints: argmax, DARK, back-projection with each crop's center/scale.")
+@Command(
+        name = "keypoints",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description =
+                "Decode heatmaps to image keypoints: argmax, DARK, back-projection with each crop's center/scale.")
 final class KeypointsCommand implements Callable<Integer> {
 
     @Option(names = "--heatmaps", required = true, paramLabel = "H.npy", description = "Heatmaps, float32 [N,K,Hh,Wh].")
     Path heatmaps;
 
-    @Option(names = "--centers", required = true, paramLabel = "C.npy", description = "Crop centers in image pixels, float32 [N,2].")
+    @Option(
+            names = "--centers",
+            required = true,
+            paramLabel = "C.npy",
+            description = "Crop centers in image pixels, float32 [N,2].")
     Path centers;
 
-    @Option(names = "--scales", required = true, paramLabel = "S.npy", description = "Crop scales (box size / 200, padded), float32 [N,2].")
+    @Option(
+            names = "--scales",
+            required = true,
+            paramLabel = "S.npy",
+            description = "Crop scales (box size / 200, padded), float32 [N,2].")
     Path scales;
 
     @Option(names = "--no-dark", description = "Integer argmax only (TEST.POST_PROCESS false); DARK is on by default.")
     boolean noDark;
 
-    @Option(names = "--output", required = true, paramLabel = "P.npy", description = "Keypoints, float32 [N,K,3]: image x, image y, score.")
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "P.npy",
+            description = "Keypoints, float32 [N,K,3]: image x, image y, score.")
     Path output;
 
-    @Option(names = "--flip-pairs", paramLabel = "coco|mpii", description = "The joint set; when given, K must match it.")
+    @Option(
+            names = "--flip-pairs",
+            paramLabel = "coco|mpii",
+            description = "The joint set; when given, K must match it.")
     FlipPairs flipPairs;
 
     @Override
     public Integer call() throws Exception {
         NpyArray h = NpyArray.read(heatmaps);
         if (h.rank() != 4 || h.dtype() != NpyArray.DType.FLOAT32) {
-            throw new IllegalArgumentException(heatmaps + " must be float32 [N,K,Hh,Wh], got " + h.dtype() + " " + Arrays.toString(h.shape()));
+            throw new IllegalArgumentException(
+                    heatmaps + " must be float32 [N,K,Hh,Wh], got " + h.dtype() + " " + Arrays.toString(h.shape()));
         }
         int n = h.dim(0);
         int k = h.dim(1);
         if (flipPairs != null && flipPairs.numJoints() != k) {
-            throw new IllegalArgumentException("--flip-pairs " + flipPairs + " is for " + flipPairs.numJoints() + " joints, the heatmaps have " + k);
+            throw new IllegalArgumentException("--flip-pairs " + flipPairs + " is for " + flipPairs.numJoints()
+                    + " joints, the heatmaps have " + k);
         }
         float[] c = pairs(centers, n);
         float[] s = pairs(scales, n);

@@ -13,12 +13,19 @@ import picocli.CommandLine.Option;
 /** The options that choose and open a model: configuration, weights, threads. */
 final class ModelOptions {
 
-    @Option(names = "--config", defaultValue = BundledStudent.NAME, paramLabel = "YAML|VARIANT",
-            description = "Official experiment YAML, a built-in variant (T, S-v1, S-v2, B, L-D24, L-D24-384x288, L-D6-MPII),"
-                    + " or 'student', the bundled trained model (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--config",
+            defaultValue = BundledStudent.NAME,
+            paramLabel = "YAML|VARIANT",
+            description =
+                    "Official experiment YAML, a built-in variant (T, S-v1, S-v2, B, L-D24, L-D24-384x288, L-D6-MPII),"
+                            + " or 'student', the bundled trained model (default: ${DEFAULT-VALUE}).")
     String config;
 
-    @Option(names = "--weights", defaultValue = BundledStudent.NAME, paramLabel = "PTH",
+    @Option(
+            names = "--weights",
+            defaultValue = BundledStudent.NAME,
+            paramLabel = "PTH",
             description = "Official checkpoint (.pth): a state dict or a training checkpoint; 'student' for the bundled"
                     + " model's; seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
     String weights;

@@ -27,7 +27,10 @@ import picocli.CommandLine.Option;
  * {@code tokenpose teacher}: labels the people of videos and photos with MoveNet keypoints — the
  * student's training data. Boxes come from the person detector, or from a boxes file.
  */
-@Command(name = "teacher", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "teacher",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         description = "Label person crops of videos and images with MoveNet keypoints (JSON lines for 'train').")
 final class TeacherCommand implements Callable<Integer> {
 
@@ -37,31 +40,65 @@ final class TeacherCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "IMAGE", description = "Image file or folder of images (repeatable).")
     List<Path> images = new ArrayList<>();
 
-    @Option(names = "--output", required = true, paramLabel = "labels.jsonl", description = "Labels, one person per line.")
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "labels.jsonl",
+            description = "Labels, one person per line.")
     Path output;
 
-    @Option(names = "--frames", paramLabel = "DIR", description = "Where video frames are written as JPEG (default: 'frames' beside the output).")
+    @Option(
+            names = "--frames",
+            paramLabel = "DIR",
+            description = "Where video frames are written as JPEG (default: 'frames' beside the output).")
     Path frames;
 
-    @Option(names = "--every", defaultValue = "1", paramLabel = "K", description = "Label every K-th video frame (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--every",
+            defaultValue = "1",
+            paramLabel = "K",
+            description = "Label every K-th video frame (default: ${DEFAULT-VALUE}).")
     int every;
 
-    @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N", description = "At most N labelled frames per video (0: all).")
+    @Option(
+            names = "--max-frames",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "At most N labelled frames per video (0: all).")
     long maxFrames;
 
-    @Option(names = "--boxes", paramLabel = "boxes.json", description = "Person boxes to use instead of the detector: {\"image path\": [[x, y, w, h], ...]}.")
+    @Option(
+            names = "--boxes",
+            paramLabel = "boxes.json",
+            description = "Person boxes to use instead of the detector: {\"image path\": [[x, y, w, h], ...]}.")
     Path boxes;
 
-    @Option(names = "--detector", defaultValue = PersonDetectors.DEFAULT, paramLabel = "NAME", description = "Person detector: nanodet or hog (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--detector",
+            defaultValue = PersonDetectors.DEFAULT,
+            paramLabel = "NAME",
+            description = "Person detector: nanodet or hog (default: ${DEFAULT-VALUE}).")
     String detector;
 
-    @Option(names = "--min-height", defaultValue = "40", paramLabel = "PX", description = "Skip persons shorter than this (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--min-height",
+            defaultValue = "40",
+            paramLabel = "PX",
+            description = "Skip persons shorter than this (default: ${DEFAULT-VALUE}).")
     double minHeight;
 
-    @Option(names = "--model", defaultValue = "thunder", paramLabel = "VARIANT", description = "MoveNet variant: thunder or lightning (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--model",
+            defaultValue = "thunder",
+            paramLabel = "VARIANT",
+            description = "MoveNet variant: thunder or lightning (default: ${DEFAULT-VALUE}).")
     String variant;
 
-    @Option(names = "--model-json", paramLabel = "model.json", description = "Load the variant from this TFJS copy (e.g. the npm package's float16 original) instead of the bundled one.")
+    @Option(
+            names = "--model-json",
+            paramLabel = "model.json",
+            description =
+                    "Load the variant from this TFJS copy (e.g. the npm package's float16 original) instead of the bundled one.")
     Path modelJson;
 
     @Override
@@ -74,7 +111,8 @@ final class TeacherCommand implements Callable<Integer> {
         }
         Path root = output.toAbsolutePath().getParent();
         Path frameDir = frames != null ? frames.toAbsolutePath() : root.resolve("frames");
-        Map<String, List<double[]>> given = boxes == null ? Map.of()
+        Map<String, List<double[]>> given = boxes == null
+                ? Map.of()
                 : new ObjectMapper().readValue(boxes.toFile(), new TypeReference<Map<String, List<double[]>>>() {});
         List<Path> imageFiles = new ArrayList<>();
         for (Path p : images) {
@@ -103,7 +141,8 @@ final class TeacherCommand implements Callable<Integer> {
                     frameCount = r.frameCount();
                 }
                 try (ProgressBar bar = ProgressBars.builder(FootageLabeller.stem(video), frameCount)
-                        .continuousUpdate().build()) {
+                        .continuousUpdate()
+                        .build()) {
                     labeller.labelVideo(video, frameDir, every, maxFrames, i -> {
                         bar.stepTo(i + 1);
                         bar.setExtraMessage(" persons=" + labeller.persons());
@@ -112,7 +151,11 @@ final class TeacherCommand implements Callable<Integer> {
             }
             persons = labeller.persons();
         }
-        System.out.printf(Locale.ROOT, "TEACHER persons=%d output=%s wall_s=%.1f%n", persons, output,
+        System.out.printf(
+                Locale.ROOT,
+                "TEACHER persons=%d output=%s wall_s=%.1f%n",
+                persons,
+                output,
                 (System.nanoTime() - start) / 1e9);
         return 0;
     }
@@ -125,8 +168,10 @@ final class TeacherCommand implements Callable<Integer> {
             throw new NoSuchFileException(p.toString());
         }
         try (Stream<Path> s = Files.list(p)) {
-            return s.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png|bmp)"))
-                    .sorted().toList();
+            return s.filter(f ->
+                            f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png|bmp)"))
+                    .sorted()
+                    .toList();
         }
     }
 }

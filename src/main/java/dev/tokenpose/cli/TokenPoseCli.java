@@ -46,12 +46,16 @@ public final class TokenPoseCli {
 
     /** Runs the command line with its error messages going to {@code err}. */
     static int run(PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new TokenPoseCli()).setCaseInsensitiveEnumValuesAllowed(true).setErr(err);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> Errors.report(cmd.getErr(), "tokenpose " + cmd.getCommandName(), e));
+        CommandLine cli = new CommandLine(new TokenPoseCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setErr(err);
+        cli.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> Errors.report(cmd.getErr(), "tokenpose " + cmd.getCommandName(), e));
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("tokenpose " + cmd.getCommandName() + ": " + e.getMessage()
-                    + " (see 'tokenpose " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help')");
+            cmd.getErr()
+                    .println("tokenpose " + cmd.getCommandName() + ": " + e.getMessage() + " (see 'tokenpose "
+                            + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help')");
             return 2;
         });
         return cli.execute(args);

@@ -15,8 +15,8 @@ import dev.tokenpose.pipeline.StreamState;
 import dev.tokenpose.render.PoseRenderer;
 import dev.tokenpose.track.OneEuroSettings;
 import dev.tokenpose.track.TrackedPerson;
-import dev.tokenpose.video.VideoReader.VideoFrameImage;
 import dev.tokenpose.video.VideoReader;
+import dev.tokenpose.video.VideoReader.VideoFrameImage;
 import dev.tokenpose.video.VideoWriter;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
@@ -39,7 +39,12 @@ import picocli.CommandLine.Option;
  * {@code tokenpose video}: the stream's stages on a video file, without Kafka or Flink — detection,
  * pose, tracking, smoothing — opened by the same {@link PipelineSpec} the stream job opens.
  */
-@Command(name = "video", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Detect, estimate, track and smooth the people of a video file; write JSON lines, optionally an annotated video.")
+@Command(
+        name = "video",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description =
+                "Detect, estimate, track and smooth the people of a video file; write JSON lines, optionally an annotated video.")
 final class VideoCommand implements Callable<Integer> {
 
     @Mixin
@@ -51,13 +56,25 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "poses.jsonl", description = "One JSON line per frame.")
     Path output;
 
-    @Option(names = "--render", paramLabel = "out.mp4", description = "Also write the video with boxes and skeletons, coloured by track.")
+    @Option(
+            names = "--render",
+            paramLabel = "out.mp4",
+            description = "Also write the video with boxes and skeletons, coloured by track.")
     Path render;
 
-    @Option(names = "--every", defaultValue = "5", paramLabel = "K", description = "Run the detector every K frames; propagate boxes from keypoints in between (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--every",
+            defaultValue = "5",
+            paramLabel = "K",
+            description =
+                    "Run the detector every K frames; propagate boxes from keypoints in between (default: ${DEFAULT-VALUE}).")
     int every;
 
-    @Option(names = "--detector", defaultValue = PersonDetectors.DEFAULT, paramLabel = "NAME", description = "Person detector: nanodet, hog, or none (whole frame) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--detector",
+            defaultValue = PersonDetectors.DEFAULT,
+            paramLabel = "NAME",
+            description = "Person detector: nanodet, hog, or none (whole frame) (default: ${DEFAULT-VALUE}).")
     String detector;
 
     @Option(names = "--no-smoothing", description = "Report raw keypoints (no One-Euro filter).")
@@ -66,7 +83,11 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--flip-test", description = "Official flip test (twice the model cost).")
     boolean flipTest;
 
-    @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N", description = "Stop after N frames (0: the whole video).")
+    @Option(
+            names = "--max-frames",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "Stop after N frames (0: the whole video).")
     long maxFrames;
 
     @Override
@@ -91,7 +112,9 @@ final class VideoCommand implements Callable<Integer> {
         try (PersonPipeline pipeline = spec.open();
                 VideoReader reader = VideoReader.open(input);
                 BufferedWriter out = Files.newBufferedWriter(output);
-                VideoWriter writer = render == null ? null : VideoWriter.open(render, reader.width(), reader.height(), reader.frameRate());
+                VideoWriter writer = render == null
+                        ? null
+                        : VideoWriter.open(render, reader.width(), reader.height(), reader.frameRate());
                 ProgressBar bar = progress(reader)) {
             StreamState state = StreamState.INITIAL;
             VideoFrameImage frame;
@@ -127,11 +150,21 @@ final class VideoCommand implements Callable<Integer> {
             }
         }
         if (frames > 0) {
-            System.err.printf(Locale.ROOT, "per frame: decode %.1f ms, detect %.1f ms, pose %.1f ms (%.1f persons), track+smooth %.2f ms%n",
-                    decodeNanos / 1e6 / frames, detectNanos / 1e6 / frames, poseNanos / 1e6 / frames, (double) persons / frames,
+            System.err.printf(
+                    Locale.ROOT,
+                    "per frame: decode %.1f ms, detect %.1f ms, pose %.1f ms (%.1f persons), track+smooth %.2f ms%n",
+                    decodeNanos / 1e6 / frames,
+                    detectNanos / 1e6 / frames,
+                    poseNanos / 1e6 / frames,
+                    (double) persons / frames,
                     trackNanos / 1e6 / frames);
         }
-        System.out.printf(Locale.ROOT, "VIDEO frames=%d persons=%d tracks=%d wall_s=%.1f%n", frames, persons, tracks.size(),
+        System.out.printf(
+                Locale.ROOT,
+                "VIDEO frames=%d persons=%d tracks=%d wall_s=%.1f%n",
+                frames,
+                persons,
+                tracks.size(),
                 (System.nanoTime() - start) / 1e9);
         return 0;
     }
@@ -141,7 +174,9 @@ final class VideoCommand implements Callable<Integer> {
             return null;
         }
         long total = maxFrames > 0 ? Math.min(maxFrames, reader.frameCount()) : reader.frameCount();
-        return ProgressBars.builder(input.getFileName().toString(), total).setUnit(" frames", 1).build();
+        return ProgressBars.builder(input.getFileName().toString(), total)
+                .setUnit(" frames", 1)
+                .build();
     }
 
     private static ObjectNode line(ObjectMapper json, VideoFrameImage frame, FrameResult result) {
@@ -167,7 +202,11 @@ final class VideoCommand implements Callable<Integer> {
             JointSet set = JointSet.forJoints(p.joints());
             float[] k = p.keypoints();
             for (int j = 0; j < p.joints(); j++) {
-                kps.addObject().put("name", set.names().get(j)).put("x", k[3 * j]).put("y", k[3 * j + 1]).put("score", k[3 * j + 2]);
+                kps.addObject()
+                        .put("name", set.names().get(j))
+                        .put("x", k[3 * j])
+                        .put("y", k[3 * j + 1])
+                        .put("score", k[3 * j + 2]);
             }
         }
         return o;
@@ -184,8 +223,16 @@ final class VideoCommand implements Callable<Integer> {
             PoseRenderer.draw(m, tp.smoothed(), id);
             if (tp.trackId() != null) {
                 double[] b = tp.smoothed().box();
-                opencv_imgproc.putText(m, "#" + id, new Point((int) b[0], (int) Math.max(12, b[1] - 4)),
-                        opencv_imgproc.FONT_HERSHEY_SIMPLEX, 0.5, PoseRenderer.colour(id), 1, opencv_imgproc.LINE_AA, false);
+                opencv_imgproc.putText(
+                        m,
+                        "#" + id,
+                        new Point((int) b[0], (int) Math.max(12, b[1] - 4)),
+                        opencv_imgproc.FONT_HERSHEY_SIMPLEX,
+                        0.5,
+                        PoseRenderer.colour(id),
+                        1,
+                        opencv_imgproc.LINE_AA,
+                        false);
             }
         }
         return m;

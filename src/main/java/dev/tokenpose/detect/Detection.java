@@ -15,8 +15,8 @@ public record Detection(double x, double y, double w, double h, double score) {
     /** Checks that the box is not degenerate. */
     public Detection {
         if (!(w > 0) || !(h > 0) || !Double.isFinite(x) || !Double.isFinite(y)) {
-            throw new IllegalArgumentException("a box needs a finite position and a positive size, got "
-                    + x + "," + y + " " + w + "x" + h);
+            throw new IllegalArgumentException(
+                    "a box needs a finite position and a positive size, got " + x + "," + y + " " + w + "x" + h);
         }
     }
 

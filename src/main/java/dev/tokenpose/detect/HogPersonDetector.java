@@ -52,8 +52,8 @@ public final class HogPersonDetector implements PersonDetector {
         /** Checks the ranges. */
         public Options {
             if (!(upscale >= 1) || !(scaleStep > 1) || groupThreshold < 0 || winStride < 1) {
-                throw new IllegalArgumentException("need upscale >= 1, scaleStep > 1, groupThreshold >= 0 and"
-                        + " winStride >= 1");
+                throw new IllegalArgumentException(
+                        "need upscale >= 1, scaleStep > 1, groupThreshold >= 0 and" + " winStride >= 1");
             }
         }
     }
@@ -105,9 +105,16 @@ public final class HogPersonDetector implements PersonDetector {
             RectVector rects = new RectVector();
             DoublePointer weights = new DoublePointer();
             synchronized (hog) {
-                hog.detectMultiScale(image, rects, weights, options.hitThreshold(),
-                        new Size(options.winStride(), options.winStride()), new Size(16, 16), options.scaleStep(),
-                        options.groupThreshold(), false);
+                hog.detectMultiScale(
+                        image,
+                        rects,
+                        weights,
+                        options.hitThreshold(),
+                        new Size(options.winStride(), options.winStride()),
+                        new Size(16, 16),
+                        options.scaleStep(),
+                        options.groupThreshold(),
+                        false);
             }
             for (int i = 0; i < rects.size(); i++) {
                 Rect r = rects.get(i);

@@ -79,8 +79,8 @@ public final class NanoDetPersonDetector implements PersonDetector {
         /** Checks the ranges. */
         public Options {
             if (!(scoreThreshold >= 0 && scoreThreshold <= 1) || !(nmsIou > 0 && nmsIou <= 1)) {
-                throw new IllegalArgumentException("thresholds must lie in [0, 1], got score " + scoreThreshold
-                        + " and IoU " + nmsIou);
+                throw new IllegalArgumentException(
+                        "thresholds must lie in [0, 1], got score " + scoreThreshold + " and IoU " + nmsIou);
             }
             if (maxDetections < 1 || intraOpThreads < 0) {
                 throw new IllegalArgumentException("maxDetections must be >= 1 and intraOpThreads >= 0");
@@ -128,9 +128,16 @@ public final class NanoDetPersonDetector implements PersonDetector {
         return openBundled(loader, options, ComputeDevice.DEFAULT);
     }
 
-    static NanoDetPersonDetector openBundled(ClassLoader loader, Options options, ComputeDevice device) throws IOException {
-        return create(TfjsGraphModel.readResource(loader, BUNDLED_JSON, "the NanoDet person detector (it ships in the"
-                + " tokenpose-core jar; the 'hog' detector works without it)"), options, device);
+    static NanoDetPersonDetector openBundled(ClassLoader loader, Options options, ComputeDevice device)
+            throws IOException {
+        return create(
+                TfjsGraphModel.readResource(
+                        loader,
+                        BUNDLED_JSON,
+                        "the NanoDet person detector (it ships in the"
+                                + " tokenpose-core jar; the 'hog' detector works without it)"),
+                options,
+                device);
     }
 
     /**
@@ -155,7 +162,8 @@ public final class NanoDetPersonDetector implements PersonDetector {
         try {
             graph.importGraphDef(model.toGraphDef());
             ConfigProto config = TfSessionSettings.onDevice(
-                    ConfigProto.newBuilder().setIntraOpParallelismThreads(options.intraOpThreads()), device).build();
+                            ConfigProto.newBuilder().setIntraOpParallelismThreads(options.intraOpThreads()), device)
+                    .build();
             return new NanoDetPersonDetector(graph, new Session(graph, config), options);
         } catch (RuntimeException e) {
             graph.close();
@@ -179,8 +187,8 @@ public final class NanoDetPersonDetector implements PersonDetector {
         double scale = letterbox(frame, input);
         float[][] cls = new float[STRIDES.length][];
         float[][] box = new float[STRIDES.length][];
-        try (TFloat32 x = TFloat32.tensorOf(Shape.of(1, 3, INPUT_SIZE, INPUT_SIZE),
-                DataBuffers.of(input, true, false))) {
+        try (TFloat32 x =
+                TFloat32.tensorOf(Shape.of(1, 3, INPUT_SIZE, INPUT_SIZE), DataBuffers.of(input, true, false))) {
             Session.Runner runner = session.runner().feed(INPUT, x);
             for (int l = 0; l < STRIDES.length; l++) {
                 runner.fetch(CLASS_OUTPUTS[l]).fetch(BOX_OUTPUTS[l]);

@@ -80,7 +80,8 @@ public final class PersonDetectors {
         if (key.equals(DEFAULT)) {
             key = defaultName(loader);
             if (key.equals(HOG)) {
-                LOG.warn("NanoDet's model {} is not on the class path; detecting persons with HOG",
+                LOG.warn(
+                        "NanoDet's model {} is not on the class path; detecting persons with HOG",
                         NanoDetPersonDetector.BUNDLED_JSON);
             }
         }
@@ -88,8 +89,8 @@ public final class PersonDetectors {
             case NANODET -> NanoDetPersonDetector.openBundled(loader, NanoDetPersonDetector.Options.DEFAULT, device);
             case HOG -> new HogPersonDetector();
             case NONE -> new WholeFrameDetector();
-            default -> throw new IllegalArgumentException(
-                    "unknown person detector '" + name + "'; choose one of " + names());
+            default ->
+                throw new IllegalArgumentException("unknown person detector '" + name + "'; choose one of " + names());
         };
     }
 }

@@ -12,8 +12,15 @@ package dev.tokenpose.eval;
  * @param bbox x, y, w, h; used for OKS only when no keypoint is labelled
  * @param crowd {@code iscrowd}: ignored, and may absorb any number of detections
  */
-public record CocoAnnotation(long id, long imageId, long categoryId, double[] keypoints, int numKeypoints, double area,
-        double[] bbox, boolean crowd) {
+public record CocoAnnotation(
+        long id,
+        long imageId,
+        long categoryId,
+        double[] keypoints,
+        int numKeypoints,
+        double area,
+        double[] bbox,
+        boolean crowd) {
 
     /**
      * pycocotools' {@code gt['ignore']} for keypoints: crowds and objects without labelled

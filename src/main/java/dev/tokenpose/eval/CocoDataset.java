@@ -25,7 +25,9 @@ import java.util.Set;
 public final class CocoDataset {
 
     /** Python's {@code json} reads NaN and Infinity, which {@code json.dump} writes for such scores. */
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     private final String source;
     private final long[] imageIds;
@@ -61,7 +63,8 @@ public final class CocoDataset {
      */
     public static CocoDataset parse(JsonNode root, String source) {
         if (root == null || !root.isObject()) {
-            throw new CocoFormatException(source + ": ground truth must be a JSON object with images, categories and annotations");
+            throw new CocoFormatException(
+                    source + ": ground truth must be a JSON object with images, categories and annotations");
         }
         long[] images = ids(list(root, "images", source), "images", source);
         long[] categories = ids(list(root, "categories", source), "categories", source);
@@ -102,7 +105,8 @@ public final class CocoDataset {
      */
     public List<CocoResult> loadResults(JsonNode root, String source) {
         if (root == null || !root.isArray()) {
-            throw new CocoFormatException(source + ": results must be a JSON list of {image_id, category_id, keypoints, score}");
+            throw new CocoFormatException(
+                    source + ": results must be a JSON list of {image_id, category_id, keypoints, score}");
         }
         if (root.isEmpty()) {
             throw new CocoFormatException(source + ": the results list is empty");
@@ -115,7 +119,8 @@ public final class CocoDataset {
         JsonNode firstBox = first.get("bbox");
         boolean fromBox = firstBox != null && !(firstBox.isArray() && firstBox.isEmpty());
         if (!fromBox && first.has("segmentation")) {
-            throw new CocoFormatException(source + ": segmentation results are not supported; keypoint results have no 'segmentation'");
+            throw new CocoFormatException(
+                    source + ": segmentation results are not supported; keypoint results have no 'segmentation'");
         }
         Set<Long> images = new HashSet<>();
         for (long id : imageIds) {
@@ -127,7 +132,8 @@ public final class CocoDataset {
             JsonNode r = object(root.get(i), where);
             long imageId = id(r, "image_id", where);
             if (!images.contains(imageId)) {
-                throw new CocoFormatException(where + ": image_id " + imageId + " is not an image of the ground truth " + this.source);
+                throw new CocoFormatException(
+                        where + ": image_id " + imageId + " is not an image of the ground truth " + this.source);
             }
             long categoryId = id(r, "category_id", where);
             double[] kp = numbers(r, "keypoints", 3 * Oks.KEYPOINTS, where);
@@ -204,8 +210,13 @@ public final class CocoDataset {
         try {
             return JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new CocoFormatException(file + " is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);
+            throw new CocoFormatException(
+                    file + " is not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr() + ")"),
+                    e);
         }
     }
 
@@ -213,15 +224,23 @@ public final class CocoDataset {
         JsonNode a = object(node, where);
         double numKeypoints = number(a, "num_keypoints", where);
         if (numKeypoints != Math.rint(numKeypoints) || numKeypoints < 0 || numKeypoints > Oks.KEYPOINTS) {
-            throw new CocoFormatException(where + ": num_keypoints must be a whole number 0..17, got " + a.get("num_keypoints"));
+            throw new CocoFormatException(
+                    where + ": num_keypoints must be a whole number 0..17, got " + a.get("num_keypoints"));
         }
         JsonNode crowd = a.get("iscrowd");
         if (crowd == null || !(crowd.isNumber() || crowd.isBoolean())) {
-            throw new CocoFormatException(where + ": 'iscrowd' must be 0 or 1, got " + (crowd == null ? "nothing" : crowd));
+            throw new CocoFormatException(
+                    where + ": 'iscrowd' must be 0 or 1, got " + (crowd == null ? "nothing" : crowd));
         }
-        return new CocoAnnotation(id(a, "id", where), id(a, "image_id", where), id(a, "category_id", where),
-                numbers(a, "keypoints", 3 * Oks.KEYPOINTS, where), (int) numKeypoints, number(a, "area", where),
-                numbers(a, "bbox", 4, where), crowd.isBoolean() ? crowd.booleanValue() : crowd.doubleValue() != 0);
+        return new CocoAnnotation(
+                id(a, "id", where),
+                id(a, "image_id", where),
+                id(a, "category_id", where),
+                numbers(a, "keypoints", 3 * Oks.KEYPOINTS, where),
+                (int) numKeypoints,
+                number(a, "area", where),
+                numbers(a, "bbox", 4, where),
+                crowd.isBoolean() ? crowd.booleanValue() : crowd.doubleValue() != 0);
     }
 
     private static JsonNode list(JsonNode root, String field, String source) {
@@ -252,7 +271,8 @@ public final class CocoDataset {
         JsonNode n = obj.get(field);
         // Python compares 3 and 3.0 as the same key, so an integral float is accepted as an id.
         if (n == null || !n.isNumber() || !n.canConvertToExactIntegral()) {
-            throw new CocoFormatException(where + ": '" + field + "' must be an integer, got " + (n == null ? "nothing" : n));
+            throw new CocoFormatException(
+                    where + ": '" + field + "' must be an integer, got " + (n == null ? "nothing" : n));
         }
         if (!n.canConvertToLong()) {
             throw new CocoFormatException(where + ": '" + field + "' " + n + " is out of range");
@@ -263,7 +283,8 @@ public final class CocoDataset {
     private static double number(JsonNode obj, String field, String where) {
         JsonNode n = obj.get(field);
         if (n == null || !n.isNumber()) {
-            throw new CocoFormatException(where + ": '" + field + "' must be a number, got " + (n == null ? "nothing" : n));
+            throw new CocoFormatException(
+                    where + ": '" + field + "' must be a number, got " + (n == null ? "nothing" : n));
         }
         return n.doubleValue();
     }

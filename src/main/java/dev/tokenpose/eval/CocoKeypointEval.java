@@ -51,7 +51,8 @@ public final class CocoKeypointEval {
         categoryIds = groundTruth.categoryIds();
         gts = new HashMap<>();
         for (CocoAnnotation a : groundTruth.evaluated()) {
-            gts.computeIfAbsent(new ImageCategory(a.imageId(), a.categoryId()), k -> new ArrayList<>()).add(a);
+            gts.computeIfAbsent(new ImageCategory(a.imageId(), a.categoryId()), k -> new ArrayList<>())
+                    .add(a);
         }
         dts = groupResults(results);
     }
@@ -82,7 +83,8 @@ public final class CocoKeypointEval {
         for (long image : imageIds) {
             for (CocoResult r : byImage.getOrDefault(image, List.of())) {
                 if (categories.contains(r.categoryId())) {
-                    out.computeIfAbsent(new ImageCategory(image, r.categoryId()), k -> new ArrayList<>()).add(r);
+                    out.computeIfAbsent(new ImageCategory(image, r.categoryId()), k -> new ArrayList<>())
+                            .add(r);
                 }
             }
         }
@@ -321,7 +323,10 @@ public final class CocoKeypointEval {
     }
 
     private static double meanOfMeasured(List<Double> values) {
-        double[] measured = values.stream().mapToDouble(Double::doubleValue).filter(v -> v > -1).toArray();
+        double[] measured = values.stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(v -> v > -1)
+                .toArray();
         return measured.length == 0 ? -1 : NumpyMath.mean(measured);
     }
 }

@@ -11,4 +11,5 @@ package dev.tokenpose.eval;
  * @param area the keypoints' extent (x range × y range), or w × h of a given {@code bbox}
  * @param bbox the keypoints' extent as x, y, w, h, or the given box
  */
-public record CocoResult(long id, long imageId, long categoryId, double[] keypoints, double score, double area, double[] bbox) {}
+public record CocoResult(
+        long id, long imageId, long categoryId, double[] keypoints, double score, double area, double[] bbox) {}

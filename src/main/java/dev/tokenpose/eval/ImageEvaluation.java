@@ -12,5 +12,11 @@ package dev.tokenpose.eval;
  * @param dtIgnore [threshold][detection]: matched to an ignored object, or unmatched and outside the range
  * @param gtIgnore per object, ignored ones last: crowd, no keypoints, or area outside the range
  */
-record ImageEvaluation(long imageId, long categoryId, AreaRange range, double[] dtScores, long[][] dtMatches,
-        boolean[][] dtIgnore, boolean[] gtIgnore) {}
+record ImageEvaluation(
+        long imageId,
+        long categoryId,
+        AreaRange range,
+        double[] dtScores,
+        long[][] dtMatches,
+        boolean[][] dtIgnore,
+        boolean[] gtIgnore) {}

@@ -17,7 +17,8 @@ import java.util.Map;
 public record KeypointStats(double[] values) {
 
     /** The names the official evaluation reports them under, in order. */
-    public static final List<String> NAMES = List.of("AP", "AP .5", "AP .75", "AP (M)", "AP (L)", "AR", "AR .5", "AR .75", "AR (M)", "AR (L)");
+    public static final List<String> NAMES =
+            List.of("AP", "AP .5", "AP .75", "AP (M)", "AP (L)", "AR", "AR .5", "AR .75", "AR (M)", "AR (L)");
 
     /** The detection limit every number is reported at. */
     private static final int MAX_DETS = CocoKeypointEval.MAX_DETECTIONS;
@@ -78,8 +79,14 @@ public record KeypointStats(double[] values) {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             boolean ap = i < 5;
-            lines.add(String.format(" %-18s %s @[ IoU=%-9s | area=%6s | maxDets=%3d ] = %s", ap ? "Average Precision" : "Average Recall",
-                    ap ? "(AP)" : "(AR)", ious[i % 5], areas[i % 5].label(), MAX_DETS, fixed(values[i], 3)));
+            lines.add(String.format(
+                    " %-18s %s @[ IoU=%-9s | area=%6s | maxDets=%3d ] = %s",
+                    ap ? "Average Precision" : "Average Recall",
+                    ap ? "(AP)" : "(AR)",
+                    ious[i % 5],
+                    areas[i % 5].label(),
+                    MAX_DETS,
+                    fixed(values[i], 3)));
         }
         return lines;
     }

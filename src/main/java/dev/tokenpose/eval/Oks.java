@@ -116,7 +116,8 @@ public final class Oks {
 
     static void checkLength(double[] keypoints, String what) {
         if (keypoints.length != 3 * KEYPOINTS) {
-            throw new IllegalArgumentException(what + " must hold 17 × (x, y, v) = 51 numbers, got " + keypoints.length);
+            throw new IllegalArgumentException(
+                    what + " must hold 17 × (x, y, v) = 51 numbers, got " + keypoints.length);
         }
     }
 }

@@ -70,7 +70,10 @@ public final class OksNms {
         for (int i = 0; i < ascending.length; i++) {
             ascending[i] = i;
         }
-        Arrays.sort(ascending, (i, j) -> NumpyMath.compareAscending(poses.get(i).score(), poses.get(j).score()));
+        Arrays.sort(
+                ascending,
+                (i, j) -> NumpyMath.compareAscending(
+                        poses.get(i).score(), poses.get(j).score()));
         List<Integer> order = new ArrayList<>(Arrays.asList(ascending));
         Collections.reverse(order);
         List<Integer> kept = new ArrayList<>();

@@ -49,7 +49,8 @@ public final class Rescoring {
      */
     public static double meanVisibleScore(float[] keypoints, double visibleThreshold) {
         if (keypoints.length % 3 != 0) {
-            throw new IllegalArgumentException("keypoints must be K × (x, y, score), got " + keypoints.length + " values");
+            throw new IllegalArgumentException(
+                    "keypoints must be K × (x, y, score), got " + keypoints.length + " values");
         }
         double sum = 0;
         int valid = 0;

@@ -177,7 +177,8 @@ public final class NpyArray {
         for (int d : shape) {
             dims.append(d).append(", ");
         }
-        String shapeText = shape.length == 1 ? shape[0] + "," : dims.length() == 0 ? "" : dims.substring(0, dims.length() - 2);
+        String shapeText =
+                shape.length == 1 ? shape[0] + "," : dims.length() == 0 ? "" : dims.substring(0, dims.length() - 2);
         String dict = "{'descr': '" + dtype.descr + "', 'fortran_order': False, 'shape': (" + shapeText + "), }";
         // Pad with spaces so that magic + length + header + '\n' is a multiple of 64 bytes.
         int unpadded = 10 + dict.length() + 1;

@@ -20,8 +20,7 @@ public final class ProgressBars {
     /** System property by which a launcher tells whether stderr is a terminal ({@code true}/{@code false}). */
     public static final String TERMINAL_PROPERTY = "tokenpose.stderr.terminal";
 
-    private ProgressBars() {
-    }
+    private ProgressBars() {}
 
     /** A builder for a bar named {@code task} over {@code max} units, set up for where stderr goes. */
     public static ProgressBarBuilder builder(String task, long max) {
@@ -29,9 +28,11 @@ public final class ProgressBars {
     }
 
     static ProgressBarBuilder builder(String task, long max, boolean terminal) {
-        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII);
+        ProgressBarBuilder b =
+                new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII);
         if (!terminal) {
-            b.setConsumer(new DelegatingProgressBarConsumer(System.err::println, 160)).setUpdateIntervalMillis(LOG_INTERVAL_MS);
+            b.setConsumer(new DelegatingProgressBarConsumer(System.err::println, 160))
+                    .setUpdateIntervalMillis(LOG_INTERVAL_MS);
         }
         return b;
     }

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -60,7 +59,9 @@ public final class BundledStudent {
         }
         try {
             byte[] pth = read(WEIGHTS);
-            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pth)).substring(0, 16);
+            String digest = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(pth))
+                    .substring(0, 16);
             Path dir = Path.of(System.getProperty("java.io.tmpdir"), "tokenpose-student-" + digest);
             Files.createDirectories(dir);
             for (String name : new String[] {WEIGHTS, CONFIG}) {

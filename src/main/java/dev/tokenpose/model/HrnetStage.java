@@ -14,8 +14,8 @@ public record HrnetStage(int modules, int[] blocks, int[] channels) {
 
     public HrnetStage {
         if (modules < 1 || blocks.length != channels.length || blocks.length < 1) {
-            throw new ModelConfigException("bad HRNet stage: modules=" + modules + " blocks="
-                    + Arrays.toString(blocks) + " channels=" + Arrays.toString(channels));
+            throw new ModelConfigException("bad HRNet stage: modules=" + modules + " blocks=" + Arrays.toString(blocks)
+                    + " channels=" + Arrays.toString(channels));
         }
         blocks = blocks.clone();
         channels = channels.clone();
@@ -37,7 +37,9 @@ public record HrnetStage(int modules, int[] blocks, int[] channels) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HrnetStage s && s.modules == modules && Arrays.equals(s.blocks, blocks)
+        return o instanceof HrnetStage s
+                && s.modules == modules
+                && Arrays.equals(s.blocks, blocks)
                 && Arrays.equals(s.channels, channels);
     }
 

@@ -37,7 +37,9 @@ public final class InitialWeights implements WeightSource {
         }
         if (key.endsWith("running_var")) {
             java.util.Arrays.fill(out, 1f);
-        } else if (key.endsWith("keypoint_token") || key.endsWith("pos_embedding") || (key.endsWith(".weight") && shape.length == 2)) {
+        } else if (key.endsWith("keypoint_token")
+                || key.endsWith("pos_embedding")
+                || (key.endsWith(".weight") && shape.length == 2)) {
             for (int i = 0; i < n; i++) {
                 out[i] = (float) truncatedNormal(STD);
             }

@@ -56,29 +56,41 @@ public record ModelConfig(
         check(imageWidth > 0 && imageHeight > 0, "IMAGE_SIZE must be positive");
         check(heatmapWidth > 0 && heatmapHeight > 0, "HEATMAP_SIZE must be positive");
         check(patchWidth > 0 && patchHeight > 0, "PATCH_SIZE must be positive");
-        check(dim > 0 && depth > 0 && heads > 0 && mlpRatio > 0 && numJoints > 0,
+        check(
+                dim > 0 && depth > 0 && heads > 0 && mlpRatio > 0 && numJoints > 0,
                 "DIM, TRANSFORMER_DEPTH, TRANSFORMER_HEADS, TRANSFORMER_MLP_RATIO and NUM_JOINTS must be positive");
         check(dim % heads == 0, "DIM " + dim + " is not divisible by TRANSFORMER_HEADS " + heads);
-        check(switch (posEmbedding) {
-            case "sine-full", "sine", "learnable" -> true;
-            case "none" -> family == Family.S;
-            default -> false;
-        }, "POS_EMBEDDING_TYPE '" + posEmbedding + "' is not supported for " + family.modelName()
-                + " (sine-full, sine, learnable; none only for pose_tokenpose_s)");
+        check(
+                switch (posEmbedding) {
+                    case "sine-full", "sine", "learnable" -> true;
+                    case "none" -> family == Family.S;
+                    default -> false;
+                },
+                "POS_EMBEDDING_TYPE '" + posEmbedding + "' is not supported for " + family.modelName()
+                        + " (sine-full, sine, learnable; none only for pose_tokenpose_s)");
         if (family.usesHrnet()) {
-            check(stage2 != null && stage3 != null, "MODEL.EXTRA.STAGE2 and STAGE3 are required for " + family.modelName());
-            check(stage2.branches() == 2 && stage3.branches() == 3,
-                    "HRNet needs 2 branches in STAGE2 and 3 in STAGE3, got " + stage2.branches() + " and " + stage3.branches());
-            check(stage3.channels()[0] == baseChannel, "BASE_CHANNEL " + baseChannel
-                    + " must equal the HRNet branch-0 width " + stage3.channels()[0]);
+            check(
+                    stage2 != null && stage3 != null,
+                    "MODEL.EXTRA.STAGE2 and STAGE3 are required for " + family.modelName());
+            check(
+                    stage2.branches() == 2 && stage3.branches() == 3,
+                    "HRNet needs 2 branches in STAGE2 and 3 in STAGE3, got " + stage2.branches() + " and "
+                            + stage3.branches());
+            check(
+                    stage3.channels()[0] == baseChannel,
+                    "BASE_CHANNEL " + baseChannel + " must equal the HRNet branch-0 width " + stage3.channels()[0]);
         }
         int fh = featureHeight(family, imageHeight);
         int fw = featureWidth(family, imageWidth);
-        check(fh % patchHeight == 0 && fw % patchWidth == 0, "feature map " + fh + "x" + fw
-                + " (h x w) is not divisible into " + patchHeight + "x" + patchWidth + " patches");
+        check(
+                fh % patchHeight == 0 && fw % patchWidth == 0,
+                "feature map " + fh + "x" + fw + " (h x w) is not divisible into " + patchHeight + "x" + patchWidth
+                        + " patches");
         if (family == Family.L) {
-            check(3 * dim > hiddenHeatmapDim / 2, "HIDDEN_HEATMAP_DIM " + hiddenHeatmapDim
-                    + " would ask for a two-layer head, which the official L model cannot build");
+            check(
+                    3 * dim > hiddenHeatmapDim / 2,
+                    "HIDDEN_HEATMAP_DIM " + hiddenHeatmapDim
+                            + " would ask for a two-layer head, which the official L model cannot build");
         }
     }
 
@@ -174,10 +186,24 @@ public record ModelConfig(
 
     /** Human-readable one-line summary. */
     public String describe() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "%s (%s): input %dx%d (h x w), heatmap %dx%d, patch %dx%d on %dx%dx%d, P=%d, D=%d, depth=%s, heads=%d, K=%d",
-                name, family.modelName(), imageHeight, imageWidth, heatmapHeight, heatmapWidth, patchHeight,
-                patchWidth, featureChannels(), featureHeight(), featureWidth(), numPatches(), dim,
-                encoders() > 1 ? encoders() + "x" + depth : String.valueOf(depth), heads, numJoints);
+                name,
+                family.modelName(),
+                imageHeight,
+                imageWidth,
+                heatmapHeight,
+                heatmapWidth,
+                patchHeight,
+                patchWidth,
+                featureChannels(),
+                featureHeight(),
+                featureWidth(),
+                numPatches(),
+                dim,
+                encoders() > 1 ? encoders() + "x" + depth : String.valueOf(depth),
+                heads,
+                numJoints);
     }
 }

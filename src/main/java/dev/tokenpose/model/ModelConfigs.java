@@ -26,17 +26,71 @@ public final class ModelConfigs {
     private static final Map<String, ModelConfig> PRESETS = new LinkedHashMap<>();
 
     static {
-        add(new ModelConfig("T", Family.T, 192, 256, 48, 64, 12, 16, 192, 12, 16, 3, 17, 3, -1, "sine-full", null, null));
-        add(new ModelConfig("S-v1", Family.S, 192, 256, 48, 64, 3, 4, 192, 12, 8, 3, 17, 32, -1, "sine-full", null, null));
-        add(new ModelConfig("S-v2", Family.S, 192, 256, 48, 64, 2, 2, 192, 12, 8, 3, 17, 32, -1, "sine-full", null, null));
-        add(new ModelConfig("B", Family.B, 192, 256, 48, 64, 3, 4, 192, 12, 8, 3, 17, 32, -1, "sine-full",
-                W32_STAGE2, W32_STAGE3));
-        add(new ModelConfig("L-D24", Family.L, 192, 256, 48, 64, 3, 4, 192, 8, 12, 3, 17, 48, 384, "sine-full",
-                W48_STAGE2, W48_STAGE3));
-        add(new ModelConfig("L-D24-384x288", Family.L, 288, 384, 72, 96, 4, 6, 192, 8, 12, 3, 17, 48, 384,
-                "sine-full", W48_STAGE2, W48_STAGE3));
-        add(new ModelConfig("L-D6-MPII", Family.L, 256, 256, 64, 64, 4, 4, 192, 2, 8, 3, 16, 48, 384, "sine-full",
-                W48_STAGE2, W48_STAGE3));
+        add(new ModelConfig(
+                "T", Family.T, 192, 256, 48, 64, 12, 16, 192, 12, 16, 3, 17, 3, -1, "sine-full", null, null));
+        add(new ModelConfig(
+                "S-v1", Family.S, 192, 256, 48, 64, 3, 4, 192, 12, 8, 3, 17, 32, -1, "sine-full", null, null));
+        add(new ModelConfig(
+                "S-v2", Family.S, 192, 256, 48, 64, 2, 2, 192, 12, 8, 3, 17, 32, -1, "sine-full", null, null));
+        add(new ModelConfig(
+                "B", Family.B, 192, 256, 48, 64, 3, 4, 192, 12, 8, 3, 17, 32, -1, "sine-full", W32_STAGE2, W32_STAGE3));
+        add(new ModelConfig(
+                "L-D24",
+                Family.L,
+                192,
+                256,
+                48,
+                64,
+                3,
+                4,
+                192,
+                8,
+                12,
+                3,
+                17,
+                48,
+                384,
+                "sine-full",
+                W48_STAGE2,
+                W48_STAGE3));
+        add(new ModelConfig(
+                "L-D24-384x288",
+                Family.L,
+                288,
+                384,
+                72,
+                96,
+                4,
+                6,
+                192,
+                8,
+                12,
+                3,
+                17,
+                48,
+                384,
+                "sine-full",
+                W48_STAGE2,
+                W48_STAGE3));
+        add(new ModelConfig(
+                "L-D6-MPII",
+                Family.L,
+                256,
+                256,
+                64,
+                64,
+                4,
+                4,
+                192,
+                2,
+                8,
+                3,
+                16,
+                48,
+                384,
+                "sine-full",
+                W48_STAGE2,
+                W48_STAGE3));
     }
 
     private ModelConfigs() {}
@@ -64,7 +118,8 @@ public final class ModelConfigs {
     public static ModelConfig preset(String variant) {
         ModelConfig c = PRESETS.get(key(variant));
         if (c == null) {
-            throw new ModelConfigException("unknown variant '" + variant + "' (known: " + String.join(", ", presetNames()) + ")");
+            throw new ModelConfigException(
+                    "unknown variant '" + variant + "' (known: " + String.join(", ", presetNames()) + ")");
         }
         return c;
     }
@@ -103,8 +158,10 @@ public final class ModelConfigs {
         } catch (IOException e) {
             throw new ModelConfigException("cannot read config " + file + ": " + e.getMessage(), e);
         } catch (YAMLException e) {
-            throw new ModelConfigException("config " + file + " is not valid YAML: "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new ModelConfigException(
+                    "config " + file + " is not valid YAML: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
         if (!(root instanceof Map<?, ?> top) || !(top.get("MODEL") instanceof Map<?, ?> model)) {
             throw new ModelConfigException("config " + file + " has no MODEL section");
@@ -131,11 +188,25 @@ public final class ModelConfigs {
             s2 = stage(extra, "STAGE2");
             s3 = stage(extra, "STAGE3");
         }
-        return new ModelConfig(name, family, image[0], image[1], heatmap[0], heatmap[1], patch[0], patch[1],
-                integer(m, "DIM", null), integer(m, "TRANSFORMER_DEPTH", null), integer(m, "TRANSFORMER_HEADS", null),
-                integer(m, "TRANSFORMER_MLP_RATIO", 3), integer(m, "NUM_JOINTS", 17),
-                integer(m, "BASE_CHANNEL", 32), integer(m, "HIDDEN_HEATMAP_DIM", -1),
-                string(m, "POS_EMBEDDING_TYPE", "sine-full"), s2, s3);
+        return new ModelConfig(
+                name,
+                family,
+                image[0],
+                image[1],
+                heatmap[0],
+                heatmap[1],
+                patch[0],
+                patch[1],
+                integer(m, "DIM", null),
+                integer(m, "TRANSFORMER_DEPTH", null),
+                integer(m, "TRANSFORMER_HEADS", null),
+                integer(m, "TRANSFORMER_MLP_RATIO", 3),
+                integer(m, "NUM_JOINTS", 17),
+                integer(m, "BASE_CHANNEL", 32),
+                integer(m, "HIDDEN_HEATMAP_DIM", -1),
+                string(m, "POS_EMBEDDING_TYPE", "sine-full"),
+                s2,
+                s3);
     }
 
     private static HrnetStage stage(Map<?, ?> extra, String key) {

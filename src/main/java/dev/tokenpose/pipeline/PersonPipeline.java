@@ -62,17 +62,18 @@ public final class PersonPipeline implements AutoCloseable {
      * @param givenScores their scores (same length), or null
      * @param timeSeconds the frame's capture time; a time not after the previous frame's is nudged forward
      */
-    public record FrameRequest(StreamState state, BgrImage image, List<double[]> givenBoxes, double[] givenScores,
-            double timeSeconds) {}
+    public record FrameRequest(
+            StreamState state, BgrImage image, List<double[]> givenBoxes, double[] givenScores, double timeSeconds) {}
 
     /**
      * Processes one frame of a stream.
      *
      * @return the persons and the new state
      */
-    public FrameResult process(StreamState state, BgrImage image, List<double[]> givenBoxes, double[] givenScores,
-            double timeSeconds) {
-        return processAll(List.of(new FrameRequest(state, image, givenBoxes, givenScores, timeSeconds))).get(0);
+    public FrameResult process(
+            StreamState state, BgrImage image, List<double[]> givenBoxes, double[] givenScores, double timeSeconds) {
+        return processAll(List.of(new FrameRequest(state, image, givenBoxes, givenScores, timeSeconds)))
+                .get(0);
     }
 
     /**
@@ -96,7 +97,9 @@ public final class PersonPipeline implements AutoCloseable {
             times[i] = frameTime(r.state(), r.timeSeconds());
             if (r.givenBoxes() != null && !r.givenBoxes().isEmpty()) {
                 boxes[i] = r.givenBoxes();
-                scores[i] = r.givenScores() != null ? r.givenScores() : ones(r.givenBoxes().size());
+                scores[i] = r.givenScores() != null
+                        ? r.givenScores()
+                        : ones(r.givenBoxes().size());
                 sources[i] = BoxSource.GIVEN;
             } else if (wholeFrame) {
                 Detection whole = WholeFrameDetector.wholeFrame(r.image());
@@ -125,14 +128,18 @@ public final class PersonPipeline implements AutoCloseable {
                 List<double[]> b = new ArrayList<>();
                 List<Double> s = new ArrayList<>();
                 // The most confident first, and no more than the limit: a crowd must not stall every stream behind it.
-                List<Detection> kept = found.get(j).stream().filter(d -> d.score() >= settings.minDetectionScore())
-                        .sorted(Comparator.comparingDouble(Detection::score).reversed()).limit(settings.maxPersons()).toList();
+                List<Detection> kept = found.get(j).stream()
+                        .filter(d -> d.score() >= settings.minDetectionScore())
+                        .sorted(Comparator.comparingDouble(Detection::score).reversed())
+                        .limit(settings.maxPersons())
+                        .toList();
                 for (Detection d : kept) {
                     b.add(box(d));
                     s.add(d.score());
                 }
                 boxes[detectIndex.get(j)] = b;
-                scores[detectIndex.get(j)] = s.stream().mapToDouble(Double::doubleValue).toArray();
+                scores[detectIndex.get(j)] =
+                        s.stream().mapToDouble(Double::doubleValue).toArray();
             }
         }
         long t1 = System.nanoTime();
@@ -148,10 +155,14 @@ public final class PersonPipeline implements AutoCloseable {
             StreamState state = requests.get(i).state();
             List<PersonPose> p = poses.get(i);
             TrackedFrame tracked = tracker.update(state.tracker(), p, times[i]);
-            boolean redetect = sources[i] == BoxSource.PROPAGATED && p.stream().anyMatch(q -> q.score() < settings.redetectBelow());
+            boolean redetect = sources[i] == BoxSource.PROPAGATED
+                    && p.stream().anyMatch(q -> q.score() < settings.redetectBelow());
             StreamState next = new StreamState(tracked.state(), state.frames() + 1, redetect);
             // A batch's shared stages are charged to its frames in equal parts.
-            out.add(new FrameResult(next, tracked.persons(), sources[i],
+            out.add(new FrameResult(
+                    next,
+                    tracked.persons(),
+                    sources[i],
                     new FrameResult.StageNanos((t1 - t0) / n, (t2 - t1) / n, System.nanoTime() - s0)));
         }
         return out;
@@ -168,7 +179,8 @@ public final class PersonPipeline implements AutoCloseable {
     }
 
     private boolean mustDetect(StreamState state) {
-        return state.redetect() || state.frames() % settings.detectEvery() == 0
+        return state.redetect()
+                || state.frames() % settings.detectEvery() == 0
                 || state.tracker().tracks().stream().noneMatch(tr -> tr.misses() == 0);
     }
 

@@ -13,8 +13,9 @@ import java.io.Serializable;
  * @param tracker association, birth/death and smoothing settings
  * @param maxPersons the detector's highest-scoring persons kept per frame
  */
-public record PipelineSettings(int detectEvery, double redetectBelow, double minDetectionScore, TrackerSettings tracker,
-        int maxPersons) implements Serializable {
+public record PipelineSettings(
+        int detectEvery, double redetectBelow, double minDetectionScore, TrackerSettings tracker, int maxPersons)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

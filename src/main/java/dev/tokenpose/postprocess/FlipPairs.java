@@ -13,12 +13,41 @@ import java.util.Map;
  */
 public enum FlipPairs {
     /** COCO, 17 joints: eyes, ears, shoulders, elbows, wrists, hips, knees, ankles; the nose is unpaired. */
-    COCO(List.of("nose", "left_eye", "right_eye", "left_ear", "right_ear", "left_shoulder", "right_shoulder",
-            "left_elbow", "right_elbow", "left_wrist", "right_wrist", "left_hip", "right_hip", "left_knee",
-            "right_knee", "left_ankle", "right_ankle")),
+    COCO(List.of(
+            "nose",
+            "left_eye",
+            "right_eye",
+            "left_ear",
+            "right_ear",
+            "left_shoulder",
+            "right_shoulder",
+            "left_elbow",
+            "right_elbow",
+            "left_wrist",
+            "right_wrist",
+            "left_hip",
+            "right_hip",
+            "left_knee",
+            "right_knee",
+            "left_ankle",
+            "right_ankle")),
     /** MPII, 16 joints: ankles, knees, hips, wrists, elbows, shoulders; the spine and head are unpaired. */
-    MPII(List.of("right_ankle", "right_knee", "right_hip", "left_hip", "left_knee", "left_ankle", "pelvis", "thorax",
-            "upper_neck", "head_top", "right_wrist", "right_elbow", "right_shoulder", "left_shoulder", "left_elbow",
+    MPII(List.of(
+            "right_ankle",
+            "right_knee",
+            "right_hip",
+            "left_hip",
+            "left_knee",
+            "left_ankle",
+            "pelvis",
+            "thorax",
+            "upper_neck",
+            "head_top",
+            "right_wrist",
+            "right_elbow",
+            "right_shoulder",
+            "left_shoulder",
+            "left_elbow",
             "left_wrist"));
 
     private static final String LEFT = "left_";
@@ -80,7 +109,8 @@ public enum FlipPairs {
         int n = 0;
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            String mirror = name.startsWith(LEFT) ? RIGHT + name.substring(LEFT.length())
+            String mirror = name.startsWith(LEFT)
+                    ? RIGHT + name.substring(LEFT.length())
                     : name.startsWith(RIGHT) ? LEFT + name.substring(RIGHT.length()) : null;
             if (mirror == null) {
                 continue;

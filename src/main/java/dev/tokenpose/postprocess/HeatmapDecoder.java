@@ -37,8 +37,8 @@ public final class HeatmapDecoder {
      * @param dark whether to apply DARK ({@code TEST.POST_PROCESS})
      * @return [n, k, 3]: x, y in image pixels and the heatmap maximum as score
      */
-    public static Keypoints decode(float[] heatmaps, int n, int k, int height, int width,
-                                   List<CenterScale> boxes, boolean dark) {
+    public static Keypoints decode(
+            float[] heatmaps, int n, int k, int height, int width, List<CenterScale> boxes, boolean dark) {
         return toImage(decodeHeatmaps(heatmaps, n, k, height, width, dark), boxes, height, width);
     }
 
@@ -126,7 +126,8 @@ public final class HeatmapDecoder {
         int n = heatmapSpace.count();
         int k = heatmapSpace.joints();
         if (boxes.size() != n) {
-            throw new IllegalArgumentException("need one box per batch entry: " + n + " entries, " + boxes.size() + " boxes");
+            throw new IllegalArgumentException(
+                    "need one box per batch entry: " + n + " entries, " + boxes.size() + " boxes");
         }
         float[] in = heatmapSpace.values();
         float[] out = new float[in.length];

@@ -12,7 +12,8 @@ public record Keypoints(int count, int joints, float[] values) {
     /** Checks the array length. */
     public Keypoints {
         if (values.length != (long) count * joints * 3) {
-            throw new IllegalArgumentException("expected " + (long) count * joints * 3 + " values, got " + values.length);
+            throw new IllegalArgumentException(
+                    "expected " + (long) count * joints * 3 + " values, got " + values.length);
         }
     }
 

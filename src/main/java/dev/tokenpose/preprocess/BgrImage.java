@@ -15,9 +15,8 @@ public record BgrImage(int width, int height, byte[] pixels) {
             throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
         }
         if (pixels.length != (long) width * height * 3) {
-            throw new IllegalArgumentException(
-                    "a " + width + "x" + height + " BGR image needs " + (long) width * height * 3
-                            + " bytes, got " + pixels.length);
+            throw new IllegalArgumentException("a " + width + "x" + height + " BGR image needs "
+                    + (long) width * height * 3 + " bytes, got " + pixels.length);
         }
     }
 }

@@ -80,8 +80,8 @@ public final class CropExtractor {
      */
     public static CropBatch extract(BgrImage image, List<CenterScale> boxes, int width, int height) {
         byte[] rgb = cropRgb(image, boxes, width, height);
-        return new CropBatch(boxes.size(), height, width, rgb,
-                InputNormalizer.normalize(rgb, boxes.size(), height, width));
+        return new CropBatch(
+                boxes.size(), height, width, rgb, InputNormalizer.normalize(rgb, boxes.size(), height, width));
     }
 
     /**
@@ -95,8 +95,8 @@ public final class CropExtractor {
      */
     public static CropBatch extract(Mat bgr, List<CenterScale> boxes, int width, int height) {
         byte[] rgb = cropRgb(bgr, boxes, width, height);
-        return new CropBatch(boxes.size(), height, width, rgb,
-                InputNormalizer.normalize(rgb, boxes.size(), height, width));
+        return new CropBatch(
+                boxes.size(), height, width, rgb, InputNormalizer.normalize(rgb, boxes.size(), height, width));
     }
 
     /**
@@ -143,7 +143,11 @@ public final class CropExtractor {
      * @return RGB crops, uint8 [N, H, W, 3]
      */
     public static byte[] cropRgb(Mat bgr, List<CenterScale> boxes, int width, int height) {
-        return warpRgb(bgr, boxes.stream().map(b -> AffineTransforms.crop(b, width, height)).toList(), width, height);
+        return warpRgb(
+                bgr,
+                boxes.stream().map(b -> AffineTransforms.crop(b, width, height)).toList(),
+                width,
+                height);
     }
 
     /**

@@ -26,9 +26,8 @@ public final class InputNormalizer {
     public static float[] normalize(byte[] rgb, int n, int height, int width) {
         int plane = height * width;
         if (rgb.length != (long) n * plane * 3) {
-            throw new IllegalArgumentException(
-                    "expected " + (long) n * plane * 3 + " bytes for [" + n + "," + height + "," + width + ",3], got "
-                            + rgb.length);
+            throw new IllegalArgumentException("expected " + (long) n * plane * 3 + " bytes for [" + n + "," + height
+                    + "," + width + ",3], got " + rgb.length);
         }
         // A lookup per channel: the same float32 expression for each of the 256 grey levels.
         float[][] lut = new float[3][256];

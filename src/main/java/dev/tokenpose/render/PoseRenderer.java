@@ -45,7 +45,14 @@ public final class PoseRenderer {
         JointSet set = JointSet.forJoints(pose.joints());
         for (int[] e : set.edges()) {
             if (kp[e[0] * 3 + 2] > PersonPose.VISIBLE_SCORE && kp[e[1] * 3 + 2] > PersonPose.VISIBLE_SCORE) {
-                line(bgr, point(kp[e[0] * 3], kp[e[0] * 3 + 1]), point(kp[e[1] * 3], kp[e[1] * 3 + 1]), c, thickness + 1, LINE_AA, 0);
+                line(
+                        bgr,
+                        point(kp[e[0] * 3], kp[e[0] * 3 + 1]),
+                        point(kp[e[1] * 3], kp[e[1] * 3 + 1]),
+                        c,
+                        thickness + 1,
+                        LINE_AA,
+                        0);
             }
         }
         for (int j = 0; j < pose.joints(); j++) {

@@ -69,7 +69,8 @@ public final class FootageLabeller {
      * @param progress receives the index of each decoded frame
      * @return frames labelled
      */
-    public long labelVideo(Path video, Path frames, int every, long maxFrames, LongConsumer progress) throws IOException {
+    public long labelVideo(Path video, Path frames, int every, long maxFrames, LongConsumer progress)
+            throws IOException {
         String source = stem(video);
         Files.createDirectories(frames);
         long labelled = 0;
@@ -104,8 +105,10 @@ public final class FootageLabeller {
                 continue;
             }
             float[] kp = teacher.estimate(image, d.x(), d.y(), d.w(), d.h());
-            TeacherLabels.write(out, new TeacherLabel(rel, source, frame, new double[] {d.x(), d.y(), d.w(), d.h()},
-                    d.score(), kp, name));
+            TeacherLabels.write(
+                    out,
+                    new TeacherLabel(
+                            rel, source, frame, new double[] {d.x(), d.y(), d.w(), d.h()}, d.score(), kp, name));
             persons++;
         }
     }
@@ -120,7 +123,8 @@ public final class FootageLabeller {
     private static void writeJpeg(BgrImage image, Path file) throws IOException {
         try (Mat mat = new Mat(image.height(), image.width(), opencv_core.CV_8UC3)) {
             mat.data().put(image.pixels());
-            if (!opencv_imgcodecs.imwrite(file.toString(), mat, new int[] {opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 95})) {
+            if (!opencv_imgcodecs.imwrite(
+                    file.toString(), mat, new int[] {opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 95})) {
                 throw new IOException("cannot write " + file);
             }
         }

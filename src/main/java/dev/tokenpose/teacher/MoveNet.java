@@ -86,8 +86,13 @@ public final class MoveNet implements AutoCloseable {
      * @throws IOException if the model is not on the class path or cannot be read
      */
     public static MoveNet openBundled(Variant variant, int intraOpThreads) throws IOException {
-        return create(variant, TfjsGraphModel.readResource(MoveNet.class.getClassLoader(), variant.bundledJson(),
-                "the MoveNet " + variant.name().toLowerCase(Locale.ROOT) + " teacher"), intraOpThreads);
+        return create(
+                variant,
+                TfjsGraphModel.readResource(
+                        MoveNet.class.getClassLoader(),
+                        variant.bundledJson(),
+                        "the MoveNet " + variant.name().toLowerCase(Locale.ROOT) + " teacher"),
+                intraOpThreads);
     }
 
     /**
@@ -107,7 +112,9 @@ public final class MoveNet implements AutoCloseable {
         Graph graph = new Graph();
         try {
             graph.importGraphDef(model.toGraphDef());
-            ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(intraOpThreads).build();
+            ConfigProto config = ConfigProto.newBuilder()
+                    .setIntraOpParallelismThreads(intraOpThreads)
+                    .build();
             return new MoveNet(variant, graph, new Session(graph, config));
         } catch (RuntimeException e) {
             graph.close();
@@ -165,7 +172,8 @@ public final class MoveNet implements AutoCloseable {
     public float[] estimateCrop(byte[] rgb) {
         int s = variant.inputSize();
         if (rgb.length != s * s * 3) {
-            throw new IllegalArgumentException("a MoveNet " + variant + " crop is " + s + "x" + s + "x3 bytes, got " + rgb.length);
+            throw new IllegalArgumentException(
+                    "a MoveNet " + variant + " crop is " + s + "x" + s + "x3 bytes, got " + rgb.length);
         }
         int[] pixels = new int[rgb.length];
         for (int i = 0; i < rgb.length; i++) {

@@ -31,13 +31,19 @@ public final class TeacherLabels {
             }
             try {
                 TeacherLabel l = JSON.readValue(s, TeacherLabel.class);
-                if (l.image() == null || l.box() == null || l.box().length != 4 || l.keypoints() == null
+                if (l.image() == null
+                        || l.box() == null
+                        || l.box().length != 4
+                        || l.keypoints() == null
                         || l.keypoints().length != 3 * MoveNet.JOINTS) {
                     throw new IOException("needs image, a 4-value box and 51 keypoint values");
                 }
                 out.add(l);
             } catch (IOException e) {
-                throw new IOException(file + " line " + line + ": not a label (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+                throw new IOException(
+                        file + " line " + line + ": not a label ("
+                                + e.getMessage().lines().findFirst().orElse("") + ")",
+                        e);
             }
         }
         return out;

@@ -26,6 +26,8 @@ final class ArgmaxDecoder {
         Operand<TFloat32> x = tf.dtypes.cast(tf.math.floorMod(idx, tf.constant(wh)), TFloat32.class);
         Operand<TFloat32> y = tf.dtypes.cast(tf.math.floorDiv(idx, tf.constant(wh)), TFloat32.class);
         Operand<TFloat32> positive = tf.dtypes.cast(tf.math.greater(score, tf.constant(0f)), TFloat32.class);
-        return tf.stack(List.of(tf.math.mul(x, positive), tf.math.mul(y, positive), score), org.tensorflow.op.core.Stack.axis(2L));
+        return tf.stack(
+                List.of(tf.math.mul(x, positive), tf.math.mul(y, positive), score),
+                org.tensorflow.op.core.Stack.axis(2L));
     }
 }

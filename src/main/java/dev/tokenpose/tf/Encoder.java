@@ -18,7 +18,8 @@ final class Encoder {
      * @param prefix state-dict prefix of the module, e.g. {@code features.transformer.}
      * @param reAdd [1, N, D] table added before layers 1.., or null
      */
-    static Operand<TFloat32> build(Layers l, Operand<TFloat32> x, ModelConfig c, String prefix, Operand<TFloat32> reAdd) {
+    static Operand<TFloat32> build(
+            Layers l, Operand<TFloat32> x, ModelConfig c, String prefix, Operand<TFloat32> reAdd) {
         int n = (int) x.shape().get(1);
         for (int i = 0; i < c.depth(); i++) {
             if (i > 0 && reAdd != null && !l.deviations.contains(Deviation.NO_POSITION_READD)) {
@@ -28,8 +29,10 @@ final class Encoder {
             Layers li = l.in("layer" + i);
             Layers a = li.in("attn");
             Layers f = li.in("ffn");
-            x = li.tf.math.add(x, attention(a, a.in("norm").layerNorm(x, p + "0.fn.norm", c.dim()), c, n, p + "0.fn.fn."));
-            x = li.tf.math.add(x, feedForward(f, f.in("norm").layerNorm(x, p + "1.fn.norm", c.dim()), c, n, p + "1.fn.fn."));
+            x = li.tf.math.add(
+                    x, attention(a, a.in("norm").layerNorm(x, p + "0.fn.norm", c.dim()), c, n, p + "0.fn.fn."));
+            x = li.tf.math.add(
+                    x, feedForward(f, f.in("norm").layerNorm(x, p + "1.fn.norm", c.dim()), c, n, p + "1.fn.fn."));
         }
         return x;
     }
@@ -42,7 +45,8 @@ final class Encoder {
         double scale = l.deviations.contains(Deviation.SWAPPED_ATTENTION_SCALE) ? swappedScale(c) : c.attentionScale();
         // The score scale is folded into the q columns of to_qkv: (s·q)·kᵀ = s·(q·kᵀ), one pass over
         // the [B, heads, N, N] scores fewer.
-        Operand<TFloat32> qkv = qkvL.linear(qkvL.tf.reshape(x, qkvL.ints(-1, d)), n, p + "to_qkv", d, 3 * d, false, d, scale);
+        Operand<TFloat32> qkv =
+                qkvL.linear(qkvL.tf.reshape(x, qkvL.ints(-1, d)), n, p + "to_qkv", d, 3 * d, false, d, scale);
         // [B·N, 3D] → [3, B, heads, N, dh]: q | k | v, each split into heads in order.
         var tf = l.in("heads").tf;
         Operand<TFloat32> split = tf.linalg.transpose(tf.reshape(qkv, l.ints(-1, n, 3, h, dh)), l.ints(2, 0, 3, 1, 4));
@@ -61,7 +65,9 @@ final class Encoder {
     }
 
     private static double swappedScale(ModelConfig c) {
-        return c.family() == dev.tokenpose.model.Family.S ? Math.pow((double) c.dim() / c.heads(), -0.5) : Math.pow(c.dim(), -0.5);
+        return c.family() == dev.tokenpose.model.Family.S
+                ? Math.pow((double) c.dim() / c.heads(), -0.5)
+                : Math.pow(c.dim(), -0.5);
     }
 
     private static Operand<TFloat32> feedForward(Layers l, Operand<TFloat32> x, ModelConfig c, int n, String p) {

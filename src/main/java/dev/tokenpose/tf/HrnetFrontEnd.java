@@ -35,12 +35,15 @@ final class HrnetFrontEnd {
      * HRNet's transition layer: existing branches get a 3×3 conv only when their width changes;
      * each new branch is a chain of 3×3 stride-2 convs from the previous stage's last output.
      */
-    private static List<Operand<TFloat32>> transition(Layers l, List<Operand<TFloat32>> in, int[] pre, int[] cur, String p) {
+    private static List<Operand<TFloat32>> transition(
+            Layers l, List<Operand<TFloat32>> in, int[] pre, int[] cur, String p) {
         List<Operand<TFloat32>> out = new ArrayList<>();
         for (int i = 0; i < cur.length; i++) {
             if (i < pre.length) {
-                out.add(pre[i] == cur[i] ? in.get(i)
-                        : l.relu(l.convBn(in.get(i), p + i + ".0", p + i + ".1", pre[i], cur[i], 3, 1)));
+                out.add(
+                        pre[i] == cur[i]
+                                ? in.get(i)
+                                : l.relu(l.convBn(in.get(i), p + i + ".0", p + i + ".1", pre[i], cur[i], 3, 1)));
             } else {
                 Operand<TFloat32> y = in.get(in.size() - 1);
                 int steps = i + 1 - pre.length;
@@ -57,7 +60,8 @@ final class HrnetFrontEnd {
         return out;
     }
 
-    private static List<Operand<TFloat32>> stage(Layers l, List<Operand<TFloat32>> xs, HrnetStage s, String p, boolean multiScale) {
+    private static List<Operand<TFloat32>> stage(
+            Layers l, List<Operand<TFloat32>> xs, HrnetStage s, String p, boolean multiScale) {
         for (int m = 0; m < s.modules(); m++) {
             boolean allOutputs = multiScale || m < s.modules() - 1;
             xs = module(l, xs, s, p + m + ".", allOutputs);
@@ -65,7 +69,8 @@ final class HrnetFrontEnd {
         return xs;
     }
 
-    private static List<Operand<TFloat32>> module(Layers l, List<Operand<TFloat32>> xs, HrnetStage s, String p, boolean allOutputs) {
+    private static List<Operand<TFloat32>> module(
+            Layers l, List<Operand<TFloat32>> xs, HrnetStage s, String p, boolean allOutputs) {
         int[] ch = s.channels();
         int[] blocks = s.blocks();
         List<Operand<TFloat32>> b = new ArrayList<>();
@@ -95,8 +100,11 @@ final class HrnetFrontEnd {
             long f = 1L << (j - i);
             long h = y.shape().get(1) * f;
             long w = y.shape().get(2) * f;
-            return l.tf.image.resizeNearestNeighbor(y, l.ints((int) h, (int) w),
-                    ResizeNearestNeighbor.alignCorners(false), ResizeNearestNeighbor.halfPixelCenters(false));
+            return l.tf.image.resizeNearestNeighbor(
+                    y,
+                    l.ints((int) h, (int) w),
+                    ResizeNearestNeighbor.alignCorners(false),
+                    ResizeNearestNeighbor.halfPixelCenters(false));
         }
         Operand<TFloat32> y = x;
         for (int k = 0; k < i - j; k++) {

@@ -27,6 +27,7 @@ final class Layers {
     final WeightSource weights;
     /** Non-null when the graph is built for training: parameters are variables, BatchNorm uses batch statistics. */
     final TrainableWeights trainable;
+
     final Set<Deviation> deviations;
     /**
      * Multiply-accumulates per crop built so far: matrix products (linear layers, attention) in
@@ -47,7 +48,8 @@ final class Layers {
         this(tf, null, trainable, Set.of(), new long[2]);
     }
 
-    private Layers(Ops tf, WeightSource weights, TrainableWeights trainable, Set<Deviation> deviations, long[] macsPerCrop) {
+    private Layers(
+            Ops tf, WeightSource weights, TrainableWeights trainable, Set<Deviation> deviations, long[] macsPerCrop) {
         this.tf = tf;
         this.weights = weights;
         this.trainable = trainable;
@@ -140,22 +142,31 @@ final class Layers {
      * the batch's statistics, its running mean and (unbiased) variance updated with PyTorch's
      * momentum 0.1.
      */
-    private Operand<TFloat32> trainingConvBn(Operand<TFloat32> x, String conv, String bn, int in, int out, int kernel,
-            int stride) {
-        Operand<TFloat32> w = tf.linalg.transpose(parameter(conv + ".weight", out, in, kernel, kernel), ints(2, 3, 1, 0));
+    private Operand<TFloat32> trainingConvBn(
+            Operand<TFloat32> x, String conv, String bn, int in, int out, int kernel, int stride) {
+        Operand<TFloat32> w =
+                tf.linalg.transpose(parameter(conv + ".weight", out, in, kernel, kernel), ints(2, 3, 1, 0));
         Operand<TFloat32> y = conv(x, w, in, out, kernel, stride);
         Operand<TFloat32> gamma = parameter(bn + ".weight", out);
         Operand<TFloat32> beta = parameter(bn + ".bias", out);
         Operand<TFloat32> mean = trainable.buffer(bn + ".running_mean", out);
         Operand<TFloat32> var = trainable.buffer(bn + ".running_var", out);
         Operand<TFloat32> empty = constant(new float[0], 0);
-        FusedBatchNorm<TFloat32, TFloat32> norm = tf.nn.fusedBatchNorm(y, gamma, beta, empty, empty,
-                FusedBatchNorm.epsilon((float) NORM_EPS), FusedBatchNorm.isTraining(true));
+        FusedBatchNorm<TFloat32, TFloat32> norm = tf.nn.fusedBatchNorm(
+                y,
+                gamma,
+                beta,
+                empty,
+                empty,
+                FusedBatchNorm.epsilon((float) NORM_EPS),
+                FusedBatchNorm.isTraining(true));
         Operand<TFloat32> momentum = scalar(BATCHNORM_MOMENTUM);
         Operand<TFloat32> keep = scalar(1 - BATCHNORM_MOMENTUM);
-        trainable.addUpdate(tf.assign(trainable.variableOf(bn + ".running_mean"),
+        trainable.addUpdate(tf.assign(
+                trainable.variableOf(bn + ".running_mean"),
                 tf.math.add(tf.math.mul(mean, keep), tf.math.mul(tf.stopGradient(norm.batchMean()), momentum))));
-        trainable.addUpdate(tf.assign(trainable.variableOf(bn + ".running_var"),
+        trainable.addUpdate(tf.assign(
+                trainable.variableOf(bn + ".running_var"),
                 tf.math.add(tf.math.mul(var, keep), tf.math.mul(tf.stopGradient(norm.batchVariance()), momentum))));
         return norm.y();
     }
@@ -163,7 +174,8 @@ final class Layers {
     /** PyTorch's BatchNorm momentum: the weight of the newest batch in the running statistics. */
     static final double BATCHNORM_MOMENTUM = 0.1;
 
-    private Operand<TFloat32> conv(Operand<TFloat32> x, Operand<TFloat32> filter, int in, int out, int kernel, int stride) {
+    private Operand<TFloat32> conv(
+            Operand<TFloat32> x, Operand<TFloat32> filter, int in, int out, int kernel, int stride) {
         long pad = kernel / 2;
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
         Operand<TFloat32> y;
@@ -173,10 +185,18 @@ final class Layers {
             y = tf.nn.conv2d(x, filter, strides, "SAME"); // odd kernel, stride 1: SAME is symmetric
         } else if (trainable != null) {
             // TensorFlow's Conv2D gradient drops explicit paddings: pad first, then a VALID convolution.
-            Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][] {{0, 0}, {(int) pad, (int) pad}, {(int) pad, (int) pad}, {0, 0}}), tf.constant(0f));
+            Operand<TFloat32> padded = tf.pad(
+                    x,
+                    tf.constant(new int[][] {{0, 0}, {(int) pad, (int) pad}, {(int) pad, (int) pad}, {0, 0}}),
+                    tf.constant(0f));
             y = tf.nn.conv2d(padded, filter, strides, "VALID");
         } else {
-            y = tf.nn.conv2d(x, filter, strides, "EXPLICIT", Conv2d.explicitPaddings(List.of(0L, 0L, pad, pad, pad, pad, 0L, 0L)));
+            y = tf.nn.conv2d(
+                    x,
+                    filter,
+                    strides,
+                    "EXPLICIT",
+                    Conv2d.explicitPaddings(List.of(0L, 0L, pad, pad, pad, pad, 0L, 0L)));
         }
         macsPerCrop[CONV] += y.shape().get(1) * y.shape().get(2) * out * (long) in * kernel * kernel;
         return y;
@@ -213,8 +233,15 @@ final class Layers {
      * A linear layer whose first {@code scaledOutputs} output columns are multiplied by
      * {@code scale}, folded into the weights (computed in double).
      */
-    Operand<TFloat32> linear(Operand<TFloat32> x2d, int rowsPerCrop, String key, int in, int out, boolean bias,
-            int scaledOutputs, double scale) {
+    Operand<TFloat32> linear(
+            Operand<TFloat32> x2d,
+            int rowsPerCrop,
+            String key,
+            int in,
+            int out,
+            boolean bias,
+            int scaledOutputs,
+            double scale) {
         countMatMulMacs((long) rowsPerCrop * in * out);
         if (trainable != null) {
             Operand<TFloat32> y = tf.linalg.matMul(x2d, parameter(key + ".weight", out, in), MatMul.transposeB(true));
@@ -245,7 +272,8 @@ final class Layers {
      * TensorFlow's slower Eigen kernel.
      */
     Operand<TFloat32> batchMatMul(Operand<TFloat32> x, Operand<TFloat32> y, boolean adjointY) {
-        return tf.scope().opBuilder("BatchMatMulV2", "BatchMatMulV2")
+        return tf.scope()
+                .opBuilder("BatchMatMulV2", "BatchMatMulV2")
                 .addInput(x.asOutput())
                 .addInput(y.asOutput())
                 .setAttr("adj_x", false)
@@ -281,9 +309,15 @@ final class Layers {
         Operand<TFloat32> channels = tf.reshape(x, tf.concat(List.of(ints(1), rows, ints(dim, 1)), tf.constant(0)));
         // One empty tensor for both statistics inputs: the remapper checks that they are the same node.
         Operand<TFloat32> empty = constant(new float[0], 0);
-        FusedBatchNorm<TFloat32, TFloat32> norm = tf.nn.fusedBatchNorm(channels, tf.fill(rows, tf.constant(1f)),
-                tf.fill(rows, tf.constant(0f)), empty, empty, FusedBatchNorm.epsilon((float) NORM_EPS),
-                FusedBatchNorm.isTraining(true), FusedBatchNorm.dataFormat("NCHW"));
+        FusedBatchNorm<TFloat32, TFloat32> norm = tf.nn.fusedBatchNorm(
+                channels,
+                tf.fill(rows, tf.constant(1f)),
+                tf.fill(rows, tf.constant(0f)),
+                empty,
+                empty,
+                FusedBatchNorm.epsilon((float) NORM_EPS),
+                FusedBatchNorm.isTraining(true),
+                FusedBatchNorm.dataFormat("NCHW"));
         Operand<TFloat32> gamma = parameter(key + ".weight", dim);
         Operand<TFloat32> beta = parameter(key + ".bias", dim);
         return addV2(beta, tf.math.mul(tf.reshape(norm.y(), shape), gamma));
@@ -291,14 +325,20 @@ final class Layers {
 
     /** {@code AddV2}, which the remapper's LayerNorm pattern names (TF Java's {@code add} builds {@code Add}). */
     private Operand<TFloat32> addV2(Operand<TFloat32> x, Operand<TFloat32> y) {
-        return tf.scope().opBuilder("AddV2", "AddV2").addInput(x.asOutput()).addInput(y.asOutput()).build().output(0);
+        return tf.scope()
+                .opBuilder("AddV2", "AddV2")
+                .addInput(x.asOutput())
+                .addInput(y.asOutput())
+                .build()
+                .output(0);
     }
 
     /** Exact GELU, {@code x·½·(1 + erf(x/√2))}: the tanh approximation is off by ~1e-3. */
     Operand<TFloat32> gelu(Operand<TFloat32> x) {
         if (deviations.contains(Deviation.TANH_GELU)) {
             Operand<TFloat32> cube = tf.math.mul(tf.math.mul(x, x), x);
-            Operand<TFloat32> inner = tf.math.mul(tf.math.add(x, tf.math.mul(cube, scalar(0.044715))), scalar(Math.sqrt(2 / Math.PI)));
+            Operand<TFloat32> inner =
+                    tf.math.mul(tf.math.add(x, tf.math.mul(cube, scalar(0.044715))), scalar(Math.sqrt(2 / Math.PI)));
             return tf.math.mul(tf.math.mul(x, scalar(0.5)), tf.math.add(tf.math.tanh(inner), scalar(1.0)));
         }
         Operand<TFloat32> erf = tf.math.erf(tf.math.mul(x, scalar(Math.sqrt(0.5))));

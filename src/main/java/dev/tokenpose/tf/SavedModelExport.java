@@ -24,6 +24,7 @@ public final class SavedModelExport {
 
     /** Signature input and output names. */
     public static final String CROPS = "crops";
+
     public static final String HEATMAPS = "heatmaps";
     public static final String KEYPOINTS = "keypoints";
     /** Where the model description is stored inside the SavedModel folder. */
@@ -53,7 +54,10 @@ public final class SavedModelExport {
                 .output(HEATMAPS, model.outputs().heatmaps())
                 .output(KEYPOINTS, model.keypoints())
                 .build();
-        SavedModelBundle.exporter(dir.toString()).withSession(model.session()).withSignature(signature).export();
+        SavedModelBundle.exporter(dir.toString())
+                .withSession(model.session())
+                .withSignature(signature)
+                .export();
         Path description = dir.resolve(DESCRIPTION);
         Files.createDirectories(description.getParent());
         Map<String, Object> info = new LinkedHashMap<>();
@@ -68,6 +72,9 @@ public final class SavedModelExport {
     }
 
     static String readIdentity(Path dir) throws IOException {
-        return new ObjectMapper().readTree(dir.resolve(DESCRIPTION).toFile()).get("identity").asText();
+        return new ObjectMapper()
+                .readTree(dir.resolve(DESCRIPTION).toFile())
+                .get("identity")
+                .asText();
     }
 }

@@ -35,7 +35,8 @@ public final class SavedModelHeatmapModel implements HeatmapModel {
     public static SavedModelHeatmapModel load(Path dir) throws IOException {
         ModelConfig config = SavedModelExport.readConfig(dir);
         String identity = SavedModelExport.readIdentity(dir);
-        return new SavedModelHeatmapModel(SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG), config, identity);
+        return new SavedModelHeatmapModel(
+                SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG), config, identity);
     }
 
     @Override
@@ -61,7 +62,8 @@ public final class SavedModelHeatmapModel implements HeatmapModel {
     private float[] call(float[] input, int batch, String output) {
         Shape shape = Shape.of(batch, 3, config.imageHeight(), config.imageWidth());
         if (input.length != shape.size()) {
-            throw new IllegalArgumentException("input holds " + input.length + " values, " + shape + " needs " + shape.size());
+            throw new IllegalArgumentException(
+                    "input holds " + input.length + " values, " + shape + " needs " + shape.size());
         }
         try (TFloat32 x = TFloat32.tensorOf(shape, DataBuffers.of(input, true, false));
                 Result r = serving.call(Map.of(SavedModelExport.CROPS, x))) {

@@ -12,7 +12,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -41,8 +40,14 @@ public final class TfHeatmapModel implements HeatmapModel {
     /** Duration of the first call per batch size, in ns: graph optimisation, kernel set-up, any XLA compile. */
     private final Map<Integer, Long> firstCallNanos = new ConcurrentHashMap<>();
 
-    private TfHeatmapModel(ModelConfig config, String identity, Graph graph, Session session,
-            Placeholder<TFloat32> input, TokenPoseGraph outputs, Operand<TFloat32> keypoints) {
+    private TfHeatmapModel(
+            ModelConfig config,
+            String identity,
+            Graph graph,
+            Session session,
+            Placeholder<TFloat32> input,
+            TokenPoseGraph outputs,
+            Operand<TFloat32> keypoints) {
         this.config = config;
         this.identity = identity;
         this.graph = graph;
@@ -61,21 +66,29 @@ public final class TfHeatmapModel implements HeatmapModel {
      * @param settings TensorFlow session settings
      * @return the model; close it when done
      */
-    public static TfHeatmapModel create(ModelConfig config, WeightSource weights, String identity, TfSessionSettings settings) {
+    public static TfHeatmapModel create(
+            ModelConfig config, WeightSource weights, String identity, TfSessionSettings settings) {
         return create(config, weights, identity, settings, Set.of());
     }
 
-    static TfHeatmapModel create(ModelConfig config, WeightSource weights, String identity, TfSessionSettings settings,
+    static TfHeatmapModel create(
+            ModelConfig config,
+            WeightSource weights,
+            String identity,
+            TfSessionSettings settings,
             Set<Deviation> deviations) {
         Graph graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
-            Placeholder<TFloat32> in = tf.withName(INPUT).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, 3, config.imageHeight(), config.imageWidth())));
+            Placeholder<TFloat32> in = tf.withName(INPUT)
+                    .placeholder(
+                            TFloat32.class,
+                            Placeholder.shape(Shape.of(-1, 3, config.imageHeight(), config.imageWidth())));
             TokenPoseGraph out = TokenPoseGraph.build(tf, in, config, weights, deviations);
             tf.withName("heatmaps").identity(out.heatmaps());
-            Operand<TFloat32> keypoints = tf.withName("keypoints").identity(ArgmaxDecoder.build(
-                    tf, out.heatmaps(), config.numJoints(), config.heatmapHeight(), config.heatmapWidth()));
+            Operand<TFloat32> keypoints = tf.withName("keypoints")
+                    .identity(ArgmaxDecoder.build(
+                            tf, out.heatmaps(), config.numJoints(), config.heatmapHeight(), config.heatmapWidth()));
             Session session = new Session(graph, settings.toConfigProto());
             return new TfHeatmapModel(config, identity, graph, session, in, out, keypoints);
         } catch (RuntimeException e) {
@@ -132,13 +145,20 @@ public final class TfHeatmapModel implements HeatmapModel {
         fetch.put("tokens_in", outputs.tokensIn());
         fetch.put("tokens_out", outputs.tokensOut());
         Map<String, float[]> out = run(input, batch, fetch, null);
-        out.put("features", nhwcToNchw(out.get("features"), batch, (int) outputs.features().shape().get(1),
-                (int) outputs.features().shape().get(2), (int) outputs.features().shape().get(3)));
+        out.put(
+                "features",
+                nhwcToNchw(
+                        out.get("features"),
+                        batch,
+                        (int) outputs.features().shape().get(1),
+                        (int) outputs.features().shape().get(2),
+                        (int) outputs.features().shape().get(3)));
         return out;
     }
 
     /** @param trace null for a plain call, else receives the call's full trace in its only cell */
-    private Map<String, float[]> run(float[] data, int batch, Map<String, Operand<TFloat32>> fetch, RunMetadata[] trace) {
+    private Map<String, float[]> run(
+            float[] data, int batch, Map<String, Operand<TFloat32>> fetch, RunMetadata[] trace) {
         long per = 3L * config.imageHeight() * config.imageWidth();
         if (batch < 1 || data.length != per * batch) {
             throw new IllegalArgumentException("input holds " + data.length + " values; " + batch + " crops of 3x"
@@ -151,7 +171,9 @@ public final class TfHeatmapModel implements HeatmapModel {
             Session.Runner runner = session.runner().feed(input, x);
             fetch.values().forEach(runner::fetch);
             if (trace != null) {
-                runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+                runner.setOptions(RunOptions.newBuilder()
+                        .setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
+                        .build());
             }
             Map<String, float[]> out = new LinkedHashMap<>();
             try (Result result = trace != null ? runner.runAndFetchMetadata() : runner.run()) {

@@ -81,7 +81,8 @@ public record TfSessionSettings(int intraOp, int interOp, boolean xla, boolean b
         ConfigProto.Builder config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOp)
                 .setInterOpParallelismThreads(interOp)
-                .setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(optimizer).setRewriteOptions(rewriter));
+                .setGraphOptions(
+                        GraphOptions.newBuilder().setOptimizerOptions(optimizer).setRewriteOptions(rewriter));
         return onDevice(config, device).build();
     }
 
@@ -96,11 +97,12 @@ public record TfSessionSettings(int intraOp, int interOp, boolean xla, boolean b
      */
     public static ConfigProto.Builder onDevice(ConfigProto.Builder config, ComputeDevice device) {
         switch (device.kind()) {
-            case GPU -> config.setGpuOptions(GPUOptions.newBuilder()
-                    .setVisibleDeviceList(Integer.toString(device.gpuIndex()))
-                    .setAllowGrowth(true));
+            case GPU ->
+                config.setGpuOptions(GPUOptions.newBuilder()
+                        .setVisibleDeviceList(Integer.toString(device.gpuIndex()))
+                        .setAllowGrowth(true));
             case CPU -> config.putDeviceCount("GPU", 0);
-            case DEFAULT -> { }
+            case DEFAULT -> {}
         }
         return config;
     }

@@ -23,8 +23,12 @@ import org.tensorflow.types.TInt32;
  * @param convMacsPerCrop the part of {@code macsPerCrop} in convolutions; the rest is in matrix products
  */
 public record TokenPoseGraph(
-        Operand<TFloat32> heatmaps, Operand<TFloat32> features, Operand<TFloat32> tokensIn, Operand<TFloat32> tokensOut,
-        long macsPerCrop, long convMacsPerCrop) {
+        Operand<TFloat32> heatmaps,
+        Operand<TFloat32> features,
+        Operand<TFloat32> tokensIn,
+        Operand<TFloat32> tokensOut,
+        long macsPerCrop,
+        long convMacsPerCrop) {
 
     /**
      * Adds the network to a graph.
@@ -49,11 +53,13 @@ public record TokenPoseGraph(
      * @param weights receives one variable per state-dict entry
      * @return the outputs
      */
-    public static TokenPoseGraph buildTrainable(Ops tf, Operand<TFloat32> input, ModelConfig c, TrainableWeights weights) {
+    public static TokenPoseGraph buildTrainable(
+            Ops tf, Operand<TFloat32> input, ModelConfig c, TrainableWeights weights) {
         return build(new Layers(tf, weights), input, c);
     }
 
-    static TokenPoseGraph build(Ops ops, Operand<TFloat32> input, ModelConfig c, WeightSource weights, Set<Deviation> deviations) {
+    static TokenPoseGraph build(
+            Ops ops, Operand<TFloat32> input, ModelConfig c, WeightSource weights, Set<Deviation> deviations) {
         return build(new Layers(ops, weights, deviations), input, c);
     }
 
@@ -74,10 +80,12 @@ public record TokenPoseGraph(
         int np = c.numPatches();
 
         // Patches: [B, gh, ph, gw, pw, C] → [B, gh, gw, ph, pw, C], channel fastest inside a patch.
-        Operand<TFloat32> patches = tf.reshape(features,
+        Operand<TFloat32> patches = tf.reshape(
+                features,
                 l.ints(-1, c.gridHeight(), c.patchHeight(), c.gridWidth(), c.patchWidth(), c.featureChannels()));
         patches = tf.reshape(tf.linalg.transpose(patches, l.ints(0, 1, 3, 2, 4, 5)), l.ints(-1, c.patchDim()));
-        Operand<TFloat32> x = tf.reshape(l.linear(patches, np, p + "patch_to_embedding", c.patchDim(), d, true), l.ints(-1, np, d));
+        Operand<TFloat32> x =
+                tf.reshape(l.linear(patches, np, p + "patch_to_embedding", c.patchDim(), d, true), l.ints(-1, np, d));
 
         Operand<TFloat32> kpt = l.parameter(p + "keypoint_token", 1, k, d);
         Operand<TFloat32> reAdd = null;
@@ -111,7 +119,8 @@ public record TokenPoseGraph(
             keypointTokens.add(firstTokens(tf, x, k, d));
         }
         l = root.in("head");
-        Operand<TFloat32> head = keypointTokens.size() == 1 ? keypointTokens.get(0) : l.tf.concat(keypointTokens, l.tf.constant(2));
+        Operand<TFloat32> head =
+                keypointTokens.size() == 1 ? keypointTokens.get(0) : l.tf.concat(keypointTokens, l.tf.constant(2));
         Operand<TFloat32> heatmaps = KeypointHead.build(l, head, c, p + "mlp_head.");
         root.finish();
         return new TokenPoseGraph(heatmaps, features, tokensIn, x, root.macsPerCrop(), root.convMacsPerCrop());

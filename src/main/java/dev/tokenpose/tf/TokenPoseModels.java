@@ -53,9 +53,12 @@ public final class TokenPoseModels {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("weights '" + weights + "': expected seeded:<integer>");
             }
-            return TfHeatmapModel.create(c, new RandomWeights(c, seed), c.name() + "@" + weights + " (untrained placeholder)", settings);
+            return TfHeatmapModel.create(
+                    c, new RandomWeights(c, seed), c.name() + "@" + weights + " (untrained placeholder)", settings);
         }
-        Path file = weights.equals(BundledStudent.NAME) && !Files.exists(Path.of(weights)) ? BundledStudent.weights() : Path.of(weights);
+        Path file = weights.equals(BundledStudent.NAME) && !Files.exists(Path.of(weights))
+                ? BundledStudent.weights()
+                : Path.of(weights);
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(weights, null, "weights file not found");
         }
@@ -103,7 +106,8 @@ public final class TokenPoseModels {
     public static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (NoSuchAlgorithmException e) {

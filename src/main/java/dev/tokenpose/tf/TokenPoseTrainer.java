@@ -61,9 +61,18 @@ public final class TokenPoseTrainer implements AutoCloseable {
     private final Op train;
     private final Variable<TInt64> step;
 
-    private TokenPoseTrainer(ModelConfig config, Graph graph, Session session, TrainableWeights weights,
-            Placeholder<TFloat32> input, Placeholder<TFloat32> targets, Placeholder<TFloat32> jointWeights,
-            Placeholder<TFloat32> learningRate, Operand<TFloat32> heatmaps, Operand<TFloat32> loss, Op train,
+    private TokenPoseTrainer(
+            ModelConfig config,
+            Graph graph,
+            Session session,
+            TrainableWeights weights,
+            Placeholder<TFloat32> input,
+            Placeholder<TFloat32> targets,
+            Placeholder<TFloat32> jointWeights,
+            Placeholder<TFloat32> learningRate,
+            Operand<TFloat32> heatmaps,
+            Operand<TFloat32> loss,
+            Op train,
             Variable<TInt64> step) {
         this.config = config;
         this.graph = graph;
@@ -88,20 +97,24 @@ public final class TokenPoseTrainer implements AutoCloseable {
      * @param settings TensorFlow session settings
      * @return the trainer; close it when done
      */
-    public static TokenPoseTrainer create(ModelConfig config, WeightSource initial, Adam adam, TfSessionSettings settings) {
+    public static TokenPoseTrainer create(
+            ModelConfig config, WeightSource initial, Adam adam, TfSessionSettings settings) {
         Graph graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
             int k = config.numJoints();
             int hh = config.heatmapHeight();
             int wh = config.heatmapWidth();
-            Placeholder<TFloat32> in = tf.withName("input").placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, 3, config.imageHeight(), config.imageWidth())));
-            Placeholder<TFloat32> target = tf.withName("targets").placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, k, hh, wh)));
-            Placeholder<TFloat32> jointWeight = tf.withName("target_weights").placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, k)));
-            Placeholder<TFloat32> lr = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+            Placeholder<TFloat32> in = tf.withName("input")
+                    .placeholder(
+                            TFloat32.class,
+                            Placeholder.shape(Shape.of(-1, 3, config.imageHeight(), config.imageWidth())));
+            Placeholder<TFloat32> target =
+                    tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, k, hh, wh)));
+            Placeholder<TFloat32> jointWeight =
+                    tf.withName("target_weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, k)));
+            Placeholder<TFloat32> lr =
+                    tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
             TrainableWeights weights = new TrainableWeights(tf, initial);
             TokenPoseGraph net = TokenPoseGraph.buildTrainable(tf.withSubScope("net"), in, config, weights);
@@ -110,8 +123,9 @@ public final class TokenPoseTrainer implements AutoCloseable {
             Ops l = tf.withSubScope("loss");
             Operand<TFloat32> w = l.reshape(jointWeight, l.constant(new int[] {-1, k, 1, 1}));
             Operand<TFloat32> diff = l.math.mul(l.math.sub(net.heatmaps(), target), w);
-            Operand<TFloat32> mse = l.withName("value").math.mul(
-                    l.math.mean(l.math.square(diff), l.constant(new int[] {0, 1, 2, 3})), l.constant(0.5f));
+            Operand<TFloat32> mse = l.withName("value")
+                    .math
+                    .mul(l.math.mean(l.math.square(diff), l.constant(new int[] {0, 1, 2, 3})), l.constant(0.5f));
 
             List<Operand<TFloat32>> reads = weights.trainableReads();
             Output<?>[] xs = new Output<?>[reads.size()];
@@ -130,12 +144,23 @@ public final class TokenPoseTrainer implements AutoCloseable {
             for (int i = 0; i < entries.size(); i++) {
                 TrainableWeights.Entry e = entries.get(i);
                 Ops slot = TrainableWeights.scopeOf(init, e.key());
-                Variable<TFloat32> m = slot.withName("m").variable(slot.zeros(slot.constant(e.variable().shape().asArray()), TFloat32.class));
-                Variable<TFloat32> v = slot.withName("v").variable(slot.zeros(slot.constant(e.variable().shape().asArray()), TFloat32.class));
+                Variable<TFloat32> m = slot.withName("m")
+                        .variable(slot.zeros(slot.constant(e.variable().shape().asArray()), TFloat32.class));
+                Variable<TFloat32> v = slot.withName("v")
+                        .variable(slot.zeros(slot.constant(e.variable().shape().asArray()), TFloat32.class));
                 @SuppressWarnings("unchecked")
                 Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
-                applies.add(o.train.applyAdam(e.variable(), m, v, beta1Power, beta2Power, lr,
-                        o.constant((float) adam.beta1()), o.constant((float) adam.beta2()), o.constant((float) adam.epsilon()), g));
+                applies.add(o.train.applyAdam(
+                        e.variable(),
+                        m,
+                        v,
+                        beta1Power,
+                        beta2Power,
+                        lr,
+                        o.constant((float) adam.beta1()),
+                        o.constant((float) adam.beta2()),
+                        o.constant((float) adam.epsilon()),
+                        g));
             }
             Ops after = o.withControlDependencies(applies);
             Op trainOp = after.withName("train").noOp();
@@ -149,7 +174,8 @@ public final class TokenPoseTrainer implements AutoCloseable {
 
             Session session = new Session(graph, settings.toConfigProto());
             session.initialize();
-            return new TokenPoseTrainer(config, graph, session, weights, in, target, jointWeight, lr, net.heatmaps(), mse, all, step);
+            return new TokenPoseTrainer(
+                    config, graph, session, weights, in, target, jointWeight, lr, net.heatmaps(), mse, all, step);
         } catch (RuntimeException e) {
             graph.close();
             throw e;
@@ -177,8 +203,14 @@ public final class TokenPoseTrainer implements AutoCloseable {
                 TFloat32 t = tensor(targetHeatmaps, batch, k, config.heatmapHeight(), config.heatmapWidth());
                 TFloat32 w = tensor(targetWeights, batch, k);
                 TFloat32 rate = TFloat32.scalarOf((float) lr);
-                Result r = session.runner().feed(input, x).feed(targets, t).feed(jointWeights, w).feed(learningRate, rate)
-                        .addTarget(train).fetch(loss).run()) {
+                Result r = session.runner()
+                        .feed(input, x)
+                        .feed(targets, t)
+                        .feed(jointWeights, w)
+                        .feed(learningRate, rate)
+                        .addTarget(train)
+                        .fetch(loss)
+                        .run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }

@@ -102,17 +102,19 @@ public final class TfjsGraphModel {
      * @throws java.io.FileNotFoundException if the JSON or a shard is not on the class path
      * @throws IOException if it cannot be read or is not a TFJS graph model
      */
-    public static TfjsGraphModel readResource(ClassLoader loader, String jsonResource, String usedBy) throws IOException {
+    public static TfjsGraphModel readResource(ClassLoader loader, String jsonResource, String usedBy)
+            throws IOException {
         String dir = jsonResource.substring(0, jsonResource.lastIndexOf('/') + 1);
         try (InputStream json = loader.getResourceAsStream(jsonResource)) {
             if (json == null) {
-                throw new java.io.FileNotFoundException(usedBy + ": its model " + jsonResource + " is not on the class path");
+                throw new java.io.FileNotFoundException(
+                        usedBy + ": its model " + jsonResource + " is not on the class path");
             }
             return read(json, shard -> {
                 InputStream in = loader.getResourceAsStream(dir + shard);
                 if (in == null) {
-                    throw new java.io.FileNotFoundException(usedBy + ": the weight shard " + dir + shard
-                            + " is not on the class path");
+                    throw new java.io.FileNotFoundException(
+                            usedBy + ": the weight shard " + dir + shard + " is not on the class path");
                 }
                 return in;
             });
@@ -238,7 +240,8 @@ public final class TfjsGraphModel {
             throw new IllegalStateException("weights fill no Const node: " + unused);
         }
         if (topology.has("versions") && topology.get("versions").has("producer")) {
-            graph.getVersionsBuilder().setProducer(topology.get("versions").get("producer").asInt());
+            graph.getVersionsBuilder()
+                    .setProducer(topology.get("versions").get("producer").asInt());
         }
         return graph.build();
     }
@@ -250,11 +253,17 @@ public final class TfjsGraphModel {
                 // TensorFlow's op definition requires TArgs, which TFJS leaves out.
                 if (!node.containsAttr("TArgs")) {
                     AttrValue.ListValue.Builder types = AttrValue.ListValue.newBuilder();
-                    long args = node.containsAttr("num_args") ? node.getAttrOrThrow("num_args").getI() : 0;
+                    long args = node.containsAttr("num_args")
+                            ? node.getAttrOrThrow("num_args").getI()
+                            : 0;
                     for (long i = 0; i < args; i++) {
                         types.addType(node.getAttrOrThrow("T").getType());
                     }
-                    node = node.toBuilder().putAttr("TArgs", AttrValue.newBuilder().setList(types).build()).build();
+                    node = node.toBuilder()
+                            .putAttr(
+                                    "TArgs",
+                                    AttrValue.newBuilder().setList(types).build())
+                            .build();
                 }
                 graph.addNode(node);
             }
@@ -273,8 +282,11 @@ public final class TfjsGraphModel {
             fused.getAttrOrThrow("fused_ops").getList().getSList().forEach(s -> ops.add(s.toStringUtf8()));
         }
         AttrValue type = fused.getAttrOrThrow("T");
-        NodeDef.Builder conv = NodeDef.newBuilder().setName(fused.getName() + "/depthwise")
-                .setOp("DepthwiseConv2dNative").addInput(fused.getInput(0)).addInput(fused.getInput(1))
+        NodeDef.Builder conv = NodeDef.newBuilder()
+                .setName(fused.getName() + "/depthwise")
+                .setOp("DepthwiseConv2dNative")
+                .addInput(fused.getInput(0))
+                .addInput(fused.getInput(1))
                 .putAttr("T", type);
         for (String a : List.of("strides", "padding", "data_format", "dilations")) {
             if (fused.containsAttr(a)) {
@@ -285,13 +297,15 @@ public final class TfjsGraphModel {
         int arg = 2;
         for (String op : ops) {
             String prev = chain.get(chain.size() - 1).getName();
-            NodeDef.Builder next = NodeDef.newBuilder().setName(fused.getName() + "/" + op).addInput(prev)
+            NodeDef.Builder next = NodeDef.newBuilder()
+                    .setName(fused.getName() + "/" + op)
+                    .addInput(prev)
                     .putAttr("T", type);
             switch (op) {
                 case "BiasAdd" -> next.setOp("BiasAdd").addInput(fused.getInput(arg++));
                 case "Relu", "Relu6" -> next.setOp(op);
-                default -> throw new IllegalStateException(
-                        "node " + fused.getName() + " fuses an unsupported op " + op);
+                default ->
+                    throw new IllegalStateException("node " + fused.getName() + " fuses an unsupported op " + op);
             }
             chain.add(next);
         }
@@ -307,8 +321,7 @@ public final class TfjsGraphModel {
             case DT_FLOAT, DT_INT32 -> ByteBuffer.allocate(n * 4);
             case DT_INT64, DT_DOUBLE -> ByteBuffer.allocate(n * 8);
             case DT_BOOL -> ByteBuffer.allocate(n);
-            default -> throw new IllegalStateException(
-                    "Const " + w.name() + " has an unsupported dtype " + dtype);
+            default -> throw new IllegalStateException("Const " + w.name() + " has an unsupported dtype " + dtype);
         };
         buf.order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
@@ -325,8 +338,14 @@ public final class TfjsGraphModel {
         for (long d : w.shape()) {
             shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
         }
-        node.putAttr("value", AttrValue.newBuilder().setTensor(TensorProto.newBuilder().setDtype(dtype)
-                .setTensorShape(shape).setTensorContent(ByteString.copyFrom(buf.array()))).build());
+        node.putAttr(
+                "value",
+                AttrValue.newBuilder()
+                        .setTensor(TensorProto.newBuilder()
+                                .setDtype(dtype)
+                                .setTensorShape(shape)
+                                .setTensorContent(ByteString.copyFrom(buf.array())))
+                        .build());
     }
 
     private static AttrValue attr(String node, String key, JsonNode v) {
@@ -345,7 +364,8 @@ public final class TfjsGraphModel {
             a.setS(ByteString.copyFrom(Base64.getDecoder().decode(v.get("s").asText())));
         } else if (v.has("tensor")) {
             JsonNode t = v.get("tensor");
-            a.setTensor(TensorProto.newBuilder().setDtype(DataType.valueOf(t.get("dtype").asText()))
+            a.setTensor(TensorProto.newBuilder()
+                    .setDtype(DataType.valueOf(t.get("dtype").asText()))
                     .setTensorShape(shape(t.path("tensorShape"))));
         } else if (v.has("list")) {
             JsonNode l = v.get("list");
@@ -353,7 +373,9 @@ public final class TfjsGraphModel {
             l.path("i").forEach(x -> list.addI(x.asLong()));
             l.path("f").forEach(x -> list.addF((float) x.asDouble()));
             l.path("b").forEach(x -> list.addB(x.asBoolean()));
-            l.path("s").forEach(x -> list.addS(ByteString.copyFrom(Base64.getDecoder().decode(x.asText()))));
+            l.path("s")
+                    .forEach(x ->
+                            list.addS(ByteString.copyFrom(Base64.getDecoder().decode(x.asText()))));
             l.path("type").forEach(x -> list.addType(DataType.valueOf(x.asText())));
             l.path("shape").forEach(x -> list.addShape(shape(x)));
             a.setList(list);
@@ -369,7 +391,9 @@ public final class TfjsGraphModel {
             return b.setUnknownRank(true).build();
         }
         // Proto3 JSON leaves a zero size out, so an empty dim object is a dimension of size 0.
-        s.path("dim").forEach(d -> b.addDim(TensorShapeProto.Dim.newBuilder().setSize(d.path("size").asLong(0))));
+        s.path("dim")
+                .forEach(d -> b.addDim(
+                        TensorShapeProto.Dim.newBuilder().setSize(d.path("size").asLong(0))));
         return b.build();
     }
 
@@ -379,5 +403,4 @@ public final class TfjsGraphModel {
         copy.remove("weightsManifest");
         return copy;
     }
-
 }

@@ -62,7 +62,13 @@ public final class TfjsModelQuantizer {
         TfjsGraphModel model = TfjsGraphModel.read(modelJson);
         Files.createDirectories(outDir);
         try (OutputStream json = Files.newOutputStream(outDir.resolve(name + ".json"))) {
-            write(model, json, name, minElements, SHARD_BYTES, (shard, bytes) -> Files.write(outDir.resolve(shard), bytes));
+            write(
+                    model,
+                    json,
+                    name,
+                    minElements,
+                    SHARD_BYTES,
+                    (shard, bytes) -> Files.write(outDir.resolve(shard), bytes));
         }
     }
 
@@ -91,8 +97,14 @@ public final class TfjsModelQuantizer {
      * @param shards receives the shards
      * @throws IOException if writing fails
      */
-    public static void write(TfjsGraphModel model, OutputStream json, String baseName, int minElementsForUint8,
-            int shardBytes, ShardSink shards) throws IOException {
+    public static void write(
+            TfjsGraphModel model,
+            OutputStream json,
+            String baseName,
+            int minElementsForUint8,
+            int shardBytes,
+            ShardSink shards)
+            throws IOException {
         ArrayNode specs = JSON.createArrayNode();
         ByteArrayOutputStream bin = new ByteArrayOutputStream();
         for (TfjsGraphModel.Weight w : model.weights().values()) {
@@ -121,7 +133,10 @@ public final class TfjsModelQuantizer {
                     hi = Math.max(hi, v);
                 }
                 double scale = hi > lo ? (hi - lo) / 255.0 : 1;
-                spec.putObject("quantization").put("dtype", "uint8").put("min", lo).put("scale", scale);
+                spec.putObject("quantization")
+                        .put("dtype", "uint8")
+                        .put("min", lo)
+                        .put("scale", scale);
                 for (float v : w.floats()) {
                     bin.write((int) Math.max(0, Math.min(255, Math.round((v - lo) / scale))));
                 }

@@ -34,8 +34,12 @@ public record OneEuroSettings(boolean enabled, double minCutoff, double beta, do
 
     /** Checks that the cutoffs are positive and beta is not negative. */
     public OneEuroSettings {
-        if (!(minCutoff > 0) || !(dCutoff > 0) || !(beta >= 0)
-                || Double.isInfinite(minCutoff) || Double.isInfinite(dCutoff) || Double.isInfinite(beta)) {
+        if (!(minCutoff > 0)
+                || !(dCutoff > 0)
+                || !(beta >= 0)
+                || Double.isInfinite(minCutoff)
+                || Double.isInfinite(dCutoff)
+                || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("One-Euro needs finite minCutoff > 0, dCutoff > 0, beta >= 0, got "
                     + minCutoff + ", " + dCutoff + ", " + beta);
         }

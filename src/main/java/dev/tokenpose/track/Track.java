@@ -21,8 +21,17 @@ import java.util.Objects;
  * @param misses consecutive frames without an observation since the last one
  * @param smoother the keypoint filter state, see {@link PoseSmoother}
  */
-public record Track(Long id, double[] box, double[] center, double[] velocity, float[] keypoints, double time,
-        int hits, int misses, List<OneEuroState> smoother) implements Serializable {
+public record Track(
+        Long id,
+        double[] box,
+        double[] center,
+        double[] velocity,
+        float[] keypoints,
+        double time,
+        int hits,
+        int misses,
+        List<OneEuroState> smoother)
+        implements Serializable {
 
     /** Copies the arrays and checks their shapes. */
     public Track {

@@ -77,8 +77,8 @@ public final class Tracker implements Serializable {
      */
     public TrackedFrame update(TrackerState state, List<PersonPose> detections, double timeSeconds) {
         if (!Double.isFinite(timeSeconds) || !(Double.isNaN(state.time()) || timeSeconds > state.time())) {
-            throw new IllegalArgumentException("frame time " + timeSeconds + " is not after the previous "
-                    + state.time());
+            throw new IllegalArgumentException(
+                    "frame time " + timeSeconds + " is not after the previous " + state.time());
         }
         List<Track> tracks = state.tracks();
         int[] trackOfDetection = new int[detections.size()];
@@ -122,14 +122,30 @@ public final class Tracker implements Serializable {
                     id = nextId++;
                 }
                 double[][] motion = motion(t, pose.box(), timeSeconds);
-                Track updated = new Track(id, pose.box(), motion[0], motion[1], pose.keypoints(), timeSeconds,
-                        t.hits() + 1, 0, s.state());
+                Track updated = new Track(
+                        id,
+                        pose.box(),
+                        motion[0],
+                        motion[1],
+                        pose.keypoints(),
+                        timeSeconds,
+                        t.hits() + 1,
+                        0,
+                        s.state());
                 next.add(updated);
                 trackFor[d] = updated;
                 smoothedFor[d] = s;
             } else if (t.confirmed() && t.misses() < settings.maxMisses()) {
-                next.add(new Track(t.id(), t.box(), t.center(), t.velocity(), t.keypoints(), t.time(), t.hits(),
-                        t.misses() + 1, t.smoother()));
+                next.add(new Track(
+                        t.id(),
+                        t.box(),
+                        t.center(),
+                        t.velocity(),
+                        t.keypoints(),
+                        t.time(),
+                        t.hits(),
+                        t.misses() + 1,
+                        t.smoother()));
             }
         }
         List<Integer> unmatched = new ArrayList<>();
@@ -145,8 +161,8 @@ public final class Tracker implements Serializable {
             PersonPose pose = detections.get(d);
             SmoothedKeypoints s = smoother.smooth(List.of(), pose.keypoints(), timeSeconds);
             Long id = settings.minHits() <= 1 ? nextId++ : null;
-            Track born = new Track(id, pose.box(), center(pose.box()), new double[2], pose.keypoints(), timeSeconds,
-                    1, 0, s.state());
+            Track born = new Track(
+                    id, pose.box(), center(pose.box()), new double[2], pose.keypoints(), timeSeconds, 1, 0, s.state());
             next.add(born);
             trackFor[d] = born;
             smoothedFor[d] = s;
@@ -155,8 +171,8 @@ public final class Tracker implements Serializable {
         List<TrackedPerson> persons = new ArrayList<>(detections.size());
         for (int d = 0; d < detections.size(); d++) {
             PersonPose pose = detections.get(d);
-            PersonPose smoothed = new PersonPose(pose.box().clone(), pose.boxScore(), smoothedFor[d].smoothed(),
-                    pose.score());
+            PersonPose smoothed =
+                    new PersonPose(pose.box().clone(), pose.boxScore(), smoothedFor[d].smoothed(), pose.score());
             persons.add(new TrackedPerson(trackFor[d].id(), smoothed, smoothedFor[d].raw()));
         }
         return new TrackedFrame(new TrackerState(next, nextId, timeSeconds), persons);
@@ -178,8 +194,14 @@ public final class Tracker implements Serializable {
     }
 
     /** Assigns the given tracks to the given detections, keeping only pairs similar enough. */
-    private void match(List<Integer> rows, List<Integer> cols, double[][] boxes, float[][] keypoints,
-            List<PersonPose> detections, int[] trackOfDetection, int[] detectionOfTrack) {
+    private void match(
+            List<Integer> rows,
+            List<Integer> cols,
+            double[][] boxes,
+            float[][] keypoints,
+            List<PersonPose> detections,
+            int[] trackOfDetection,
+            int[] detectionOfTrack) {
         if (rows.isEmpty() || cols.isEmpty()) {
             return;
         }

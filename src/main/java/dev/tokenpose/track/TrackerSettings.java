@@ -27,18 +27,24 @@ import java.io.Serializable;
  * @param minJointScore joints scoring at or below this are left out of OKS
  * @param smoothing One-Euro settings for the keypoints
  */
-public record TrackerSettings(int minHits, int maxMisses, double minSimilarity, double iouWeight,
-        double minJointScore, OneEuroSettings smoothing) implements Serializable {
+public record TrackerSettings(
+        int minHits,
+        int maxMisses,
+        double minSimilarity,
+        double iouWeight,
+        double minJointScore,
+        OneEuroSettings smoothing)
+        implements Serializable {
 
     /** The defaults described above. */
-    public static final TrackerSettings DEFAULTS = new TrackerSettings(3, 10, 0.3, 0.5, PersonPose.VISIBLE_SCORE,
-            OneEuroSettings.DEFAULTS);
+    public static final TrackerSettings DEFAULTS =
+            new TrackerSettings(3, 10, 0.3, 0.5, PersonPose.VISIBLE_SCORE, OneEuroSettings.DEFAULTS);
 
     /** Checks the ranges. */
     public TrackerSettings {
         if (minHits < 1 || maxMisses < 0) {
-            throw new IllegalArgumentException("need minHits >= 1 and maxMisses >= 0, got " + minHits + ", "
-                    + maxMisses);
+            throw new IllegalArgumentException(
+                    "need minHits >= 1 and maxMisses >= 0, got " + minHits + ", " + maxMisses);
         }
         if (!(minSimilarity > 0 && minSimilarity <= 1)) {
             throw new IllegalArgumentException("minSimilarity must be in (0, 1], got " + minSimilarity);

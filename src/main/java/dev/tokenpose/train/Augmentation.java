@@ -19,8 +19,18 @@ import java.util.SplittableRandom;
  * @param occluderRgb the occluder's base colour, 0xRRGGBB
  * @param noiseSeed seed of the occluder's texture
  */
-public record Augmentation(double scale, double rotation, boolean flip, boolean halfBody, boolean upperBody,
-        float brightness, float contrast, float saturation, double[] occluder, int occluderRgb, long noiseSeed) {
+public record Augmentation(
+        double scale,
+        double rotation,
+        boolean flip,
+        boolean halfBody,
+        boolean upperBody,
+        float brightness,
+        float contrast,
+        float saturation,
+        double[] occluder,
+        int occluderRgb,
+        long noiseSeed) {
 
     /** The crop as the model sees it at test time. */
     public static final Augmentation NONE = new Augmentation(1, 0, false, false, false, 1, 1, 1, null, 0, 0);
@@ -35,8 +45,13 @@ public record Augmentation(double scale, double rotation, boolean flip, boolean 
      * @param colourJitter largest relative change of brightness, contrast and saturation
      * @param occluderProbability chance of an occluding rectangle
      */
-    public record Settings(double scaleFactor, double rotationFactor, double rotationProbability,
-            double halfBodyProbability, double colourJitter, double occluderProbability) {
+    public record Settings(
+            double scaleFactor,
+            double rotationFactor,
+            double rotationProbability,
+            double halfBodyProbability,
+            double colourJitter,
+            double occluderProbability) {
 
         /** The official geometry, with colour jitter ±30 % and an occluder on 40 % of crops. */
         public static final Settings DEFAULT = new Settings(0.35, 45, 0.6, 0.3, 0.3, 0.4);
@@ -46,7 +61,8 @@ public record Augmentation(double scale, double rotation, boolean flip, boolean 
     public static Augmentation random(SplittableRandom r, Settings s) {
         double scale = clamp(1 + gaussian(r) * s.scaleFactor(), 1 - s.scaleFactor(), 1 + s.scaleFactor());
         double rotation = r.nextDouble() < s.rotationProbability()
-                ? clamp(gaussian(r) * s.rotationFactor(), -2 * s.rotationFactor(), 2 * s.rotationFactor()) : 0;
+                ? clamp(gaussian(r) * s.rotationFactor(), -2 * s.rotationFactor(), 2 * s.rotationFactor())
+                : 0;
         boolean flip = r.nextBoolean();
         boolean half = r.nextDouble() < s.halfBodyProbability();
         boolean upper = r.nextBoolean();

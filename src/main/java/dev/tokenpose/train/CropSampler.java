@@ -22,6 +22,7 @@ public final class CropSampler {
     public static final double FULL_SCORE = 0.5;
     /** The official half-body crop is this much larger than the joints' extent. */
     private static final double HALF_BODY_PADDING = 1.5;
+
     private static final int UPPER_BODY_JOINTS = 11;
 
     private final ModelConfig config;
@@ -46,8 +47,15 @@ public final class CropSampler {
      * @param index the example's place in the batch
      * @return the crop as RGB bytes [H, W, 3]
      */
-    public byte[] sample(BgrImage image, double[] box, float[] keypoints, Augmentation aug, float[] input, float[] targets,
-            float[] weights, int index) {
+    public byte[] sample(
+            BgrImage image,
+            double[] box,
+            float[] keypoints,
+            Augmentation aug,
+            float[] input,
+            float[] targets,
+            float[] weights,
+            int index) {
         int w = config.imageWidth();
         int h = config.imageHeight();
         int k = config.numJoints();
@@ -59,7 +67,8 @@ public final class CropSampler {
         if (cs == null) {
             cs = CenterScale.fromBox(box[0], box[1], box[2], box[3], w, h);
         }
-        cs = new CenterScale(cs.centerX(), cs.centerY(), (float) (cs.scaleX() * aug.scale()), (float) (cs.scaleY() * aug.scale()));
+        cs = new CenterScale(
+                cs.centerX(), cs.centerY(), (float) (cs.scaleX() * aug.scale()), (float) (cs.scaleY() * aug.scale()));
         AffineMatrix m = AffineTransforms.imageToOutput(cs, aug.rotation(), w, h);
         byte[] rgb = CropExtractor.warpRgb(image, List.of(m), w, h);
 
@@ -91,7 +100,8 @@ public final class CropSampler {
         System.arraycopy(normalized, 0, input, index * normalized.length, normalized.length);
         int plane = k * config.heatmapHeight() * config.heatmapWidth();
         float[] t = new float[plane];
-        HeatmapTargets.gaussians(joints, jointWeight, config.heatmapHeight(), config.heatmapWidth(), HeatmapTargets.SIGMA, t);
+        HeatmapTargets.gaussians(
+                joints, jointWeight, config.heatmapHeight(), config.heatmapWidth(), HeatmapTargets.SIGMA, t);
         System.arraycopy(t, 0, targets, index * plane, plane);
         System.arraycopy(jointWeight, 0, weights, index * k, k);
         return rgb;
@@ -141,8 +151,9 @@ public final class CropSampler {
         } else {
             bw = bh * aspect;
         }
-        return new CenterScale((float) (cx / n), (float) (cy / n), (float) (bw / CenterScale.PIXEL_STD * HALF_BODY_PADDING),
-                (float) (bh / CenterScale.PIXEL_STD * HALF_BODY_PADDING));
+        return new CenterScale(
+                (float) (cx / n), (float) (cy / n), (float) (bw / CenterScale.PIXEL_STD * HALF_BODY_PADDING), (float)
+                        (bh / CenterScale.PIXEL_STD * HALF_BODY_PADDING));
     }
 
     /** Mirrors a 3-byte-per-pixel image [h, w, 3] left to right, in place. */

@@ -25,7 +25,8 @@ public record LearningRate(double base, long warmupSteps, double floor) {
      * @param progress how much of the schedule is done, 0..1 (beyond 1 the rate stays at the floor)
      */
     public double at(long step, double progress) {
-        double cosine = base * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * Math.max(0, Math.min(1, progress)))));
+        double cosine =
+                base * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * Math.max(0, Math.min(1, progress)))));
         return step < warmupSteps ? Math.min(cosine, base * (step + 1) / warmupSteps) : cosine;
     }
 }

@@ -82,10 +82,24 @@ public final class LossChart {
         g.drawString("training hours", LEFT + pw / 2 - 40, H - 8);
         double span = logHi - logLo;
         double hoursSpan = maxHours;
-        plot(g, loss, new Color(31, 119, 180), p -> LEFT + (int) (pw * p[0] / hoursSpan),
+        plot(
+                g,
+                loss,
+                new Color(31, 119, 180),
+                p -> LEFT + (int) (pw * p[0] / hoursSpan),
                 p -> TOP + (int) (ph * (logHi - Math.log10(p[1])) / span));
-        plot(g, ap, new Color(214, 39, 40), p -> LEFT + (int) (pw * p[0] / hoursSpan), p -> TOP + (int) (ph * (1 - p[1])));
-        plot(g, pck, new Color(44, 160, 44), p -> LEFT + (int) (pw * p[0] / hoursSpan), p -> TOP + (int) (ph * (1 - p[1])));
+        plot(
+                g,
+                ap,
+                new Color(214, 39, 40),
+                p -> LEFT + (int) (pw * p[0] / hoursSpan),
+                p -> TOP + (int) (ph * (1 - p[1])));
+        plot(
+                g,
+                pck,
+                new Color(44, 160, 44),
+                p -> LEFT + (int) (pw * p[0] / hoursSpan),
+                p -> TOP + (int) (ph * (1 - p[1])));
         legend(g, new Color(31, 119, 180), "loss (left, log)", LEFT + 10, TOP + 16);
         legend(g, new Color(214, 39, 40), "OKS-AP vs teacher (right)", LEFT + 180, TOP + 16);
         legend(g, new Color(44, 160, 44), "PCK@0.1 (right)", LEFT + 400, TOP + 16);

@@ -7,8 +7,9 @@ package dev.tokenpose.train;
 public final class PoseAgreement {
 
     /** COCO's per-joint OKS sigmas (nose, eyes, ears, shoulders, elbows, wrists, hips, knees, ankles), as pycocotools: /10. */
-    public static final double[] COCO_SIGMAS = {.026, .025, .025, .035, .035, .079, .079, .072, .072, .062, .062, .107, .107,
-        .087, .087, .089, .089};
+    public static final double[] COCO_SIGMAS = {
+        .026, .025, .025, .035, .035, .079, .079, .072, .072, .062, .062, .107, .107, .087, .087, .089, .089
+    };
 
     private PoseAgreement() {}
 

@@ -78,9 +78,20 @@ public final class StudentTrainer {
      * @param augmentation how crops are varied
      * @param session TensorFlow session settings
      */
-    public record Settings(ModelConfig config, Path configYaml, Path out, WeightSource initial, int batch,
-            LearningRate schedule, double scheduleHours, double hours, long seed, double checkpointMinutes, double validateMinutes,
-            Augmentation.Settings augmentation, TfSessionSettings session) {}
+    public record Settings(
+            ModelConfig config,
+            Path configYaml,
+            Path out,
+            WeightSource initial,
+            int batch,
+            LearningRate schedule,
+            double scheduleHours,
+            double hours,
+            long seed,
+            double checkpointMinutes,
+            double validateMinutes,
+            Augmentation.Settings augmentation,
+            TfSessionSettings session) {}
 
     /** How a run ended. */
     public record Outcome(long steps, double trainingHours, TeacherAgreement.Result validation) {}
@@ -101,7 +112,10 @@ public final class StudentTrainer {
         Path ckpt = s.out().resolve("checkpoint").resolve("ckpt");
         Path progressFile = s.out().resolve(PROGRESS);
         boolean resume = Files.exists(progressFile) && Files.exists(Path.of(ckpt + ".index"));
-        if (s.configYaml() != null && !s.configYaml().toAbsolutePath().equals(s.out().resolve(CONFIG).toAbsolutePath())) {
+        if (s.configYaml() != null
+                && !s.configYaml()
+                        .toAbsolutePath()
+                        .equals(s.out().resolve(CONFIG).toAbsolutePath())) {
             Files.copy(s.configYaml(), s.out().resolve(CONFIG), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         List<TeacherLabel> train = data.train();
@@ -113,7 +127,9 @@ public final class StudentTrainer {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training persons in the data");
         }
-        double trainedSeconds = resume ? JSON.readTree(progressFile.toFile()).path("training_seconds").asDouble() : 0;
+        double trainedSeconds = resume
+                ? JSON.readTree(progressFile.toFile()).path("training_seconds").asDouble()
+                : 0;
         CropSampler sampler = new CropSampler(s.config());
         ModelConfig c = s.config();
         TeacherAgreement.Result last = null;
@@ -124,10 +140,14 @@ public final class StudentTrainer {
             t.setDaemon(true);
             return t;
         });
-        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, s.initial(), TokenPoseTrainer.Adam.DEFAULT, s.session())) {
+        try (TokenPoseTrainer trainer =
+                TokenPoseTrainer.create(c, s.initial(), TokenPoseTrainer.Adam.DEFAULT, s.session())) {
             if (resume) {
                 trainer.restore(ckpt);
-                LOG.info("resumed at step {} ({} h trained)", trainer.steps(), String.format(Locale.ROOT, "%.2f", trainedSeconds / 3600));
+                LOG.info(
+                        "resumed at step {} ({} h trained)",
+                        trainer.steps(),
+                        String.format(Locale.ROOT, "%.2f", trainedSeconds / 3600));
             }
             long step = trainer.steps();
             long first = step;
@@ -140,7 +160,9 @@ public final class StudentTrainer {
             double windowLoss = 0;
             int windowSteps = 0;
             try (ProgressBar bar = ProgressBars.builder("train", PROGRESS_UNITS)
-                    .continuousUpdate().setUnit(" ‰", 1).build()) {
+                    .continuousUpdate()
+                    .setUnit(" ‰", 1)
+                    .build()) {
                 while (!outOfTime(s, runStart)) {
                     double progress = (trainedSeconds + (System.nanoTime() - runStart) / 1e9) / budget;
                     if (progress >= 1) {
@@ -152,7 +174,8 @@ public final class StudentTrainer {
                     next = prep.submit(() -> batch(s, data, train, cumulative, sampler, following));
                     float loss = trainer.step(batch.input(), batch.targets(), batch.weights(), s.batch(), lr);
                     if (!Float.isFinite(loss)) {
-                        throw new IllegalStateException("the loss is " + loss + " at step " + step + ": lower the learning rate");
+                        throw new IllegalStateException(
+                                "the loss is " + loss + " at step " + step + ": lower the learning rate");
                     }
                     step++;
                     windowLoss += loss;
@@ -163,11 +186,24 @@ public final class StudentTrainer {
                     if (windowSteps == LOG_EVERY) {
                         double secs = (now - windowStart) / 1e9;
                         double cropsPerSecond = windowSteps * s.batch() / secs;
-                        bar.setExtraMessage(String.format(Locale.ROOT, " step %d  loss %.3e  %.1f crops/s", step,
-                                windowLoss / windowSteps, cropsPerSecond));
-                        append(s.out().resolve(LOSS_LOG), "step,epoch,loss,lr,crops_per_s,training_hours",
-                                String.format(Locale.ROOT, "%d,%.3f,%.6e,%.3e,%.2f,%.4f", step, (double) step * s.batch() / train.size(),
-                                        windowLoss / windowSteps, lr, cropsPerSecond, seconds / 3600));
+                        bar.setExtraMessage(String.format(
+                                Locale.ROOT,
+                                " step %d  loss %.3e  %.1f crops/s",
+                                step,
+                                windowLoss / windowSteps,
+                                cropsPerSecond));
+                        append(
+                                s.out().resolve(LOSS_LOG),
+                                "step,epoch,loss,lr,crops_per_s,training_hours",
+                                String.format(
+                                        Locale.ROOT,
+                                        "%d,%.3f,%.6e,%.3e,%.2f,%.4f",
+                                        step,
+                                        (double) step * s.batch() / train.size(),
+                                        windowLoss / windowSteps,
+                                        lr,
+                                        cropsPerSecond,
+                                        seconds / 3600));
                         windowStart = now;
                         windowLoss = 0;
                         windowSteps = 0;
@@ -208,8 +244,13 @@ public final class StudentTrainer {
      * same sequence): persons with probability ∝ 1/√(persons of their source), so that one long
      * clip does not drown the rest, each with fresh augmentation.
      */
-    private static Batch batch(Settings s, TrainingSet data, List<TeacherLabel> train, double[] cumulative,
-            CropSampler sampler, long step) {
+    private static Batch batch(
+            Settings s,
+            TrainingSet data,
+            List<TeacherLabel> train,
+            double[] cumulative,
+            CropSampler sampler,
+            long step) {
         ModelConfig c = s.config();
         int k = c.numJoints();
         float[] input = new float[s.batch() * 3 * c.imageHeight() * c.imageWidth()];
@@ -219,8 +260,15 @@ public final class StudentTrainer {
         for (int i = 0; i < s.batch(); i++) {
             int at = java.util.Arrays.binarySearch(cumulative, r.nextDouble() * cumulative[cumulative.length - 1]);
             TeacherLabel l = train.get(Math.min(train.size() - 1, at >= 0 ? at : -at - 1));
-            sampler.sample(data.image(l), l.box(), l.keypoints(), Augmentation.random(r, s.augmentation()), input, targets,
-                    weights, i);
+            sampler.sample(
+                    data.image(l),
+                    l.box(),
+                    l.keypoints(),
+                    Augmentation.random(r, s.augmentation()),
+                    input,
+                    targets,
+                    weights,
+                    i);
         }
         return new Batch(input, targets, weights);
     }
@@ -238,16 +286,22 @@ public final class StudentTrainer {
         return cumulative;
     }
 
-    private static void checkpoint(TokenPoseTrainer trainer, Path ckpt, Path progressFile, double seconds) throws IOException {
+    private static void checkpoint(TokenPoseTrainer trainer, Path ckpt, Path progressFile, double seconds)
+            throws IOException {
         trainer.save(ckpt);
         ObjectNode p = JSON.createObjectNode().put("steps", trainer.steps()).put("training_seconds", seconds);
         Path tmp = progressFile.resolveSibling(PROGRESS + ".tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), p);
-        Files.move(tmp, progressFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                progressFile,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static TeacherAgreement.Result validate(Settings s, TokenPoseTrainer trainer, TrainingSet data, double seconds,
-            Consumer<String> status) throws IOException {
+    private static TeacherAgreement.Result validate(
+            Settings s, TokenPoseTrainer trainer, TrainingSet data, double seconds, Consumer<String> status)
+            throws IOException {
         Path model = s.out().resolve(MODEL);
         StateDict sd = trainer.exportStateDict(model.toString());
         PthWriter.write(model, sd); // written aside and moved into place: a reader never sees half a file
@@ -255,14 +309,30 @@ public final class StudentTrainer {
         try (TfHeatmapModel m = TfHeatmapModel.create(s.config(), new CheckpointWeights(sd), "student", s.session())) {
             r = TeacherAgreement.measure(data.validation(), TeacherAgreement.of(m, data::image));
         }
-        append(s.out().resolve(VALIDATION_LOG), "step,training_hours,persons,oks_ap,mean_oks,pck01",
-                String.format(Locale.ROOT, "%d,%.4f,%d,%.4f,%.4f,%.4f", trainer.steps(), seconds / 3600, r.persons(), r.ap(),
-                        r.meanOks(), r.pck()));
+        append(
+                s.out().resolve(VALIDATION_LOG),
+                "step,training_hours,persons,oks_ap,mean_oks,pck01",
+                String.format(
+                        Locale.ROOT,
+                        "%d,%.4f,%d,%.4f,%.4f,%.4f",
+                        trainer.steps(),
+                        seconds / 3600,
+                        r.persons(),
+                        r.ap(),
+                        r.meanOks(),
+                        r.pck()));
         if (Files.exists(s.out().resolve(LOSS_LOG))) {
             LossChart.write(s.out(), s.out().resolve(CHART));
         }
-        status.accept(String.format(Locale.ROOT, "VALIDATION step=%d hours=%.3f persons=%d oks_ap=%.4f mean_oks=%.4f pck01=%.4f",
-                trainer.steps(), seconds / 3600, r.persons(), r.ap(), r.meanOks(), r.pck()));
+        status.accept(String.format(
+                Locale.ROOT,
+                "VALIDATION step=%d hours=%.3f persons=%d oks_ap=%.4f mean_oks=%.4f pck01=%.4f",
+                trainer.steps(),
+                seconds / 3600,
+                r.persons(),
+                r.ap(),
+                r.meanOks(),
+                r.pck()));
         return r;
     }
 

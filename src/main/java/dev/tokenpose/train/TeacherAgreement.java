@@ -72,7 +72,8 @@ public final class TeacherAgreement {
             double o = PoseAgreement.oks(poses.get(i), l.keypoints(), LABELLED_SCORE, l.box()[2] * l.box()[3]);
             if (!Double.isNaN(o)) {
                 oks += o;
-                pck += PoseAgreement.pck(poses.get(i), l.keypoints(), LABELLED_SCORE, 0.1, Math.max(l.box()[2], l.box()[3]));
+                pck += PoseAgreement.pck(
+                        poses.get(i), l.keypoints(), LABELLED_SCORE, 0.1, Math.max(l.box()[2], l.box()[3]));
                 n++;
             }
         }
@@ -90,8 +91,13 @@ public final class TeacherAgreement {
         for (int i = 0; i < labels.size(); i++) {
             TeacherLabel l = labels.get(i);
             images.addObject().put("id", i + 1).put("file_name", l.image());
-            ObjectNode a = annotations.addObject().put("id", i + 1).put("image_id", i + 1).put("category_id", 1)
-                    .put("iscrowd", 0).put("area", l.box()[2] * l.box()[3]);
+            ObjectNode a = annotations
+                    .addObject()
+                    .put("id", i + 1)
+                    .put("image_id", i + 1)
+                    .put("category_id", 1)
+                    .put("iscrowd", 0)
+                    .put("area", l.box()[2] * l.box()[3]);
             ArrayNode box = a.putArray("bbox");
             for (double v : l.box()) {
                 box.add(v);
@@ -100,7 +106,9 @@ public final class TeacherAgreement {
             int visible = 0;
             for (int j = 0; j < l.keypoints().length / 3; j++) {
                 boolean labelled = l.keypoints()[3 * j + 2] >= LABELLED_SCORE;
-                kp.add(labelled ? l.keypoints()[3 * j] : 0).add(labelled ? l.keypoints()[3 * j + 1] : 0).add(labelled ? 2 : 0);
+                kp.add(labelled ? l.keypoints()[3 * j] : 0)
+                        .add(labelled ? l.keypoints()[3 * j + 1] : 0)
+                        .add(labelled ? 2 : 0);
                 visible += labelled ? 1 : 0;
             }
             a.put("num_keypoints", visible);
@@ -112,7 +120,9 @@ public final class TeacherAgreement {
     public static ArrayNode results(List<float[]> poses) {
         ArrayNode out = JSON.createArrayNode();
         for (int i = 0; i < poses.size(); i++) {
-            ObjectNode r = out.addObject().put("image_id", i + 1).put("category_id", 1)
+            ObjectNode r = out.addObject()
+                    .put("image_id", i + 1)
+                    .put("category_id", 1)
                     .put("score", Rescoring.rescore(poses.get(i), 1.0));
             ArrayNode kp = r.putArray("keypoints");
             for (float v : poses.get(i)) {
@@ -135,10 +145,17 @@ public final class TeacherAgreement {
             for (int i = 0; i < chunk.size(); i++) {
                 TeacherLabel l = chunk.get(i);
                 sampler.sample(images.apply(l), l.box(), l.keypoints(), Augmentation.NONE, input, targets, weights, i);
-                boxes.add(CenterScale.fromBox(l.box()[0], l.box()[1], l.box()[2], l.box()[3], c.imageWidth(), c.imageHeight()));
+                boxes.add(CenterScale.fromBox(
+                        l.box()[0], l.box()[1], l.box()[2], l.box()[3], c.imageWidth(), c.imageHeight()));
             }
-            Keypoints kp = HeatmapDecoder.decode(model.heatmaps(input, chunk.size()), chunk.size(), k, c.heatmapHeight(),
-                    c.heatmapWidth(), boxes, true);
+            Keypoints kp = HeatmapDecoder.decode(
+                    model.heatmaps(input, chunk.size()),
+                    chunk.size(),
+                    k,
+                    c.heatmapHeight(),
+                    c.heatmapWidth(),
+                    boxes,
+                    true);
             float[][] out = new float[chunk.size()][3 * k];
             for (int i = 0; i < chunk.size(); i++) {
                 for (int j = 0; j < k; j++) {

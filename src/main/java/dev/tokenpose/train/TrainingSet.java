@@ -52,12 +52,15 @@ public final class TrainingSet {
     public static TrainingSet load(Path dir) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+            files = s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(dir.toString(), null, "data folder not found");
         }
         if (files.isEmpty()) {
-            throw new NoSuchFileException(dir.toString(), null, "no *.jsonl labels in the data folder (see 'tokenpose teacher')");
+            throw new NoSuchFileException(
+                    dir.toString(), null, "no *.jsonl labels in the data folder (see 'tokenpose teacher')");
         }
         List<TeacherLabel> all = new ArrayList<>();
         for (Path f : files) {
@@ -66,8 +69,8 @@ public final class TrainingSet {
         all.removeIf(l -> confidentJoints(l) < MIN_JOINTS);
         Map<String, long[]> frameRange = new HashMap<>();
         for (TeacherLabel l : all) {
-            frameRange.merge(l.source(), new long[] {l.frame(), l.frame()},
-                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            frameRange.merge(l.source(), new long[] {l.frame(), l.frame()}, (a, b) ->
+                    new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
         }
         List<TeacherLabel> train = new ArrayList<>();
         List<TeacherLabel> validation = new ArrayList<>();
@@ -104,7 +107,8 @@ public final class TrainingSet {
 
     /** The label with its image path relative to another folder. */
     public TeacherLabel relativeTo(Path folder, TeacherLabel l) {
-        String image = folder.toAbsolutePath().relativize(root.resolve(l.image())).toString();
+        String image =
+                folder.toAbsolutePath().relativize(root.resolve(l.image())).toString();
         return new TeacherLabel(image, l.source(), l.frame(), l.box(), l.boxScore(), l.keypoints(), l.teacher());
     }
 

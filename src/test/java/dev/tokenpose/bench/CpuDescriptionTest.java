@@ -35,10 +35,22 @@ class CpuDescriptionTest {
     void shouldShowTheKernelDecidingFlagsInAFixedOrderThenAmx() {
         CpuDescription cpu = CpuDescription.parse(SAPPHIRE_RAPIDS);
 
-        assertThat(cpu.relevantFlags()).containsExactly("avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_vnni",
-                "avx512_bf16", "avx512_fp16", "amx_bf16", "amx_int8", "amx_tile");
-        assertThat(cpu.summary()).isEqualTo("Intel(R) Xeon(R) Platinum 8488C, 2 CPUs [avx2 fma avx512f avx512bw avx512vl "
-                + "avx512_vnni avx512_bf16 avx512_fp16 amx_bf16 amx_int8 amx_tile]");
+        assertThat(cpu.relevantFlags())
+                .containsExactly(
+                        "avx2",
+                        "fma",
+                        "avx512f",
+                        "avx512bw",
+                        "avx512vl",
+                        "avx512_vnni",
+                        "avx512_bf16",
+                        "avx512_fp16",
+                        "amx_bf16",
+                        "amx_int8",
+                        "amx_tile");
+        assertThat(cpu.summary())
+                .isEqualTo("Intel(R) Xeon(R) Platinum 8488C, 2 CPUs [avx2 fma avx512f avx512bw avx512vl "
+                        + "avx512_vnni avx512_bf16 avx512_fp16 amx_bf16 amx_int8 amx_tile]");
     }
 
     @Test

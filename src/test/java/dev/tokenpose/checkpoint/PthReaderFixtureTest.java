@@ -2,6 +2,8 @@ package dev.tokenpose.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenpose.io.NpyArray;
+import dev.tokenpose.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import dev.tokenpose.io.NpyArray;
-import dev.tokenpose.testing.Fixtures;
 
 class PthReaderFixtureTest {
 
@@ -35,7 +33,10 @@ class PthReaderFixtureTest {
                     String dims = parts[2].substring(1, parts[2].length() - 1).trim();
                     long[] shape = dims.isEmpty()
                             ? new long[0]
-                            : Arrays.stream(dims.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
+                            : Arrays.stream(dims.split(","))
+                                    .map(String::trim)
+                                    .mapToLong(Long::parseLong)
+                                    .toArray();
                     return new Entry(parts[0], parts[1], shape);
                 })
                 .toList();
@@ -54,11 +55,13 @@ class PthReaderFixtureTest {
         List<Entry> expected = listing(folder);
         StateDict sd = PthReader.read(folder.resolve("model.pth"));
 
-        assertThat(sd.keys()).containsExactlyElementsOf(expected.stream().map(Entry::key).toList());
+        assertThat(sd.keys())
+                .containsExactlyElementsOf(expected.stream().map(Entry::key).toList());
         for (Entry e : expected) {
             assertThat(sd.dtype(e.key())).as(e.key()).isEqualTo(e.dtype());
             assertThat(sd.shape(e.key())).as(e.key()).containsExactly(e.shape());
-            assertThat(sd.get(e.key()).numel()).as(e.key())
+            assertThat(sd.get(e.key()).numel())
+                    .as(e.key())
                     .isEqualTo(Arrays.stream(e.shape()).reduce(1, (a, b) -> a * b));
         }
         Map<String, long[]> shapes = new LinkedHashMap<>();
@@ -71,7 +74,10 @@ class PthReaderFixtureTest {
     void shouldHoldTheKeypointTokensThatEnterTheEncoder(Path folder) throws Exception {
         Path tokensFile = folder.resolve("tokens_in.npy");
         StateDict sd = PthReader.read(folder.resolve("model.pth"));
-        String key = sd.keys().stream().filter(k -> k.endsWith("keypoint_token")).findFirst().orElseThrow();
+        String key = sd.keys().stream()
+                .filter(k -> k.endsWith("keypoint_token"))
+                .findFirst()
+                .orElseThrow();
         long[] shape = sd.shape(key);
         int joints = (int) shape[1];
         int dim = (int) shape[2];
@@ -91,7 +97,9 @@ class PthReaderFixtureTest {
     @MethodSource("modelFolders")
     void shouldReadBatchNormCountersAsInt64Scalars(Path folder) throws Exception {
         StateDict sd = PthReader.read(folder.resolve("model.pth"));
-        List<String> counters = sd.keys().stream().filter(k -> k.endsWith("num_batches_tracked")).toList();
+        List<String> counters = sd.keys().stream()
+                .filter(k -> k.endsWith("num_batches_tracked"))
+                .toList();
         for (String key : counters) {
             assertThat(sd.get(key).isFloatingPoint()).isFalse();
             assertThat(sd.longs(key)).hasSize(1);

@@ -3,6 +3,9 @@ package dev.tokenpose.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenpose.testing.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,20 +15,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
+import net.razorvine.pickle.Pickler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import net.razorvine.pickle.Pickler;
-
-import dev.tokenpose.testing.Fixtures;
 
 /** The variants written by {@code fixtures/checkpoints/make_variants.py} from the tiny-T model. */
 class PthReaderVariantsTest {
@@ -73,10 +69,13 @@ class PthReaderVariantsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"views.pth", "views-legacy.pth"})
     void shouldCopyViewsScalarsAndEveryDtypeInCOrder(String name) throws Exception {
-        JsonNode expected = new ObjectMapper().readTree(DIR.resolve("views-expected.json").toFile());
+        JsonNode expected =
+                new ObjectMapper().readTree(DIR.resolve("views-expected.json").toFile());
         StateDict sd = PthReader.read(DIR.resolve(name));
 
-        assertThat(sd.keys()).containsExactlyElementsOf(expected.properties().stream().map(Map.Entry::getKey).toList());
+        assertThat(sd.keys())
+                .containsExactlyElementsOf(
+                        expected.properties().stream().map(Map.Entry::getKey).toList());
         for (Map.Entry<String, JsonNode> e : expected.properties()) {
             String key = e.getKey();
             JsonNode spec = e.getValue();
@@ -128,8 +127,7 @@ class PthReaderVariantsTest {
     }
 
     @ParameterizedTest(name = "{0} cut short by {1} bytes")
-    @CsvSource({"tiny-T-legacy.pth, 1", "tiny-T-legacy.pth, 5000",
-        "tiny-T-checkpoint.pth, 100"})
+    @CsvSource({"tiny-T-legacy.pth, 1", "tiny-T-legacy.pth, 5000", "tiny-T-checkpoint.pth, 100"})
     void shouldReportAFileThatEndsInsideItsData(String name, int cut, @TempDir Path tmp) throws IOException {
         byte[] bytes = Files.readAllBytes(DIR.resolve(name));
         Path file = tmp.resolve("cut-" + name);

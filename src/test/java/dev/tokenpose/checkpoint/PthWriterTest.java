@@ -3,6 +3,9 @@ package dev.tokenpose.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenpose.checkpoint.StateDictPickler.Item;
+import dev.tokenpose.checkpoint.TorchUnpickler.TensorRef;
+import dev.tokenpose.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +23,6 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,23 +30,29 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.tokenpose.checkpoint.StateDictPickler.Item;
-import dev.tokenpose.checkpoint.TorchUnpickler.TensorRef;
-import dev.tokenpose.testing.Fixtures;
-
 class PthWriterTest {
 
     /** Names of the pickle opcodes torch's state dicts use that take no argument. */
-    private static final Map<Integer, String> PLAIN_OPCODES = Map.ofEntries(Map.entry((int) '(', "MARK"),
-            Map.entry((int) ')', "EMPTY_TUPLE"), Map.entry((int) 't', "TUPLE"), Map.entry(0x85, "TUPLE1"),
-            Map.entry(0x86, "TUPLE2"), Map.entry(0x87, "TUPLE3"), Map.entry(0x89, "NEWFALSE"),
-            Map.entry((int) 'R', "REDUCE"), Map.entry((int) 'Q', "BINPERSID"), Map.entry((int) 's', "SETITEM"),
-            Map.entry((int) 'u', "SETITEMS"), Map.entry((int) '}', "EMPTY_DICT"), Map.entry((int) 'b', "BUILD"),
+    private static final Map<Integer, String> PLAIN_OPCODES = Map.ofEntries(
+            Map.entry((int) '(', "MARK"),
+            Map.entry((int) ')', "EMPTY_TUPLE"),
+            Map.entry((int) 't', "TUPLE"),
+            Map.entry(0x85, "TUPLE1"),
+            Map.entry(0x86, "TUPLE2"),
+            Map.entry(0x87, "TUPLE3"),
+            Map.entry(0x89, "NEWFALSE"),
+            Map.entry((int) 'R', "REDUCE"),
+            Map.entry((int) 'Q', "BINPERSID"),
+            Map.entry((int) 's', "SETITEM"),
+            Map.entry((int) 'u', "SETITEMS"),
+            Map.entry((int) '}', "EMPTY_DICT"),
+            Map.entry((int) 'b', "BUILD"),
             Map.entry((int) '.', "STOP"));
 
     /** The tiny model fixtures: every layout of the full-size ones at a fraction of the bytes. */
     static Stream<Path> tinyModelFolders() {
-        return Fixtures.modelFolders().stream().filter(p -> p.getFileName().toString().startsWith("tiny-"));
+        return Fixtures.modelFolders().stream()
+                .filter(p -> p.getFileName().toString().startsWith("tiny-"));
     }
 
     private static Path tinyModel(String name) {
@@ -55,9 +63,13 @@ class PthWriterTest {
     private static StateDict mixed() {
         List<TensorData> tensors = new ArrayList<>();
         tensors.add(TensorData.ofFloats("z.scalar", new long[0], new float[] {-0.0f}));
-        tensors.add(TensorData.ofFloats("a.vector", new long[] {5},
-                new float[] {Float.NaN, Float.intBitsToFloat(0x7fc00001), Float.POSITIVE_INFINITY,
-                    Float.NEGATIVE_INFINITY, Float.MIN_VALUE}));
+        tensors.add(TensorData.ofFloats("a.vector", new long[] {5}, new float[] {
+            Float.NaN,
+            Float.intBitsToFloat(0x7fc00001),
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            Float.MIN_VALUE
+        }));
         tensors.add(TensorData.ofFloats("one", new long[] {1}, new float[] {1.5f}));
         tensors.add(TensorData.ofFloats("m.matrix", new long[] {2, 3}, ramp(6)));
         tensors.add(TensorData.ofFloats("cube", new long[] {2, 3, 4}, ramp(24)));
@@ -130,9 +142,10 @@ class PthWriterTest {
         // 1001 entries: one SETITEMS batch of 1000, then a lone SETITEM, and memo indices past 255.
         List<TensorData> tensors = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {
-            tensors.add(i % 3 == 0
-                    ? TensorData.ofLongs("layer" + i + ".num_batches_tracked", new long[0], new long[] {i})
-                    : TensorData.ofFloats("layer" + i + ".weight", new long[] {2}, new float[] {i, -i}));
+            tensors.add(
+                    i % 3 == 0
+                            ? TensorData.ofLongs("layer" + i + ".num_batches_tracked", new long[0], new long[] {i})
+                            : TensorData.ofFloats("layer" + i + ".weight", new long[] {2}, new float[] {i, -i}));
         }
         StateDict sd = StateDict.of("many", tensors);
         Path file = tmp.resolve("many.pth");
@@ -208,7 +221,10 @@ class PthWriterTest {
         List<String> body = ourOps.subList(0, ourOps.size() - 1);
         assertThat(torchOps.subList(0, body.size())).isEqualTo(body);
         List<String> state = torchOps.subList(body.size(), torchOps.size());
-        assertThat(state).startsWith("EMPTY_DICT").contains("BINUNICODE _metadata").endsWith("BUILD", "STOP");
+        assertThat(state)
+                .startsWith("EMPTY_DICT")
+                .contains("BINUNICODE _metadata")
+                .endsWith("BUILD", "STOP");
 
         // The int arguments: equal, except strides of size-1 dimensions, which torch keeps from
         // however the tensor was made; ours are those of a freshly allocated tensor.
@@ -218,9 +234,17 @@ class PthWriterTest {
         for (Object key : torchDict.keySet()) {
             TensorRef t = (TensorRef) torchDict.get(key);
             TensorRef o = (TensorRef) ourDict.get(key);
-            assertThat(List.of(o.storage().key(), o.storage().type().name(), o.storage().numel(), o.offset()))
+            assertThat(List.of(
+                            o.storage().key(),
+                            o.storage().type().name(),
+                            o.storage().numel(),
+                            o.offset()))
                     .as("%s", key)
-                    .isEqualTo(List.of(t.storage().key(), t.storage().type().name(), t.storage().numel(), t.offset()));
+                    .isEqualTo(List.of(
+                            t.storage().key(),
+                            t.storage().type().name(),
+                            t.storage().numel(),
+                            t.offset()));
             assertThat(o.shape()).as("%s", key).isEqualTo(t.shape());
             for (int d = 0; d < t.shape().length; d++) {
                 if (t.shape()[d] != 1) {
@@ -261,8 +285,9 @@ class PthWriterTest {
                     b.position(b.position() + length);
                     out.add("INT");
                 }
-                default -> throw new AssertionError("unexpected opcode 0x" + Integer.toHexString(op) + " at "
-                        + (b.position() - 1));
+                default ->
+                    throw new AssertionError(
+                            "unexpected opcode 0x" + Integer.toHexString(op) + " at " + (b.position() - 1));
             }
         }
         return out;
@@ -292,7 +317,8 @@ class PthWriterTest {
         // Every header has torch's fixed fields (versions, flags, method, times, attributes).
         assertThat(ours.headerFields()).hasSize(1).isEqualTo(torch.headerFields());
         assertThat(ours.tailFields).isEqualTo(torch.tailFields);
-        assertThat(new String(ours.records.get(1).data(), StandardCharsets.US_ASCII)).isEqualTo("little");
+        assertThat(new String(ours.records.get(1).data(), StandardCharsets.US_ASCII))
+                .isEqualTo("little");
         assertThat(ours.records.get(ours.records.size() - 1).data())
                 .isEqualTo(torch.records.get(torch.records.size() - 1).data());
     }
@@ -309,7 +335,9 @@ class PthWriterTest {
         for (RawZip.Record r : zip.records) {
             assertThat(r.dataOffset() % 64).as(r.name()).isZero();
             ByteBuffer extra = ByteBuffer.wrap(r.extra()).order(ByteOrder.LITTLE_ENDIAN);
-            assertThat(new String(r.extra(), 0, 2, StandardCharsets.US_ASCII)).as(r.name()).isEqualTo("FB");
+            assertThat(new String(r.extra(), 0, 2, StandardCharsets.US_ASCII))
+                    .as(r.name())
+                    .isEqualTo("FB");
             assertThat(extra.getShort(2) & 0xffff).as(r.name()).isEqualTo(r.extra().length - 4);
             for (int i = 4; i < r.extra().length; i++) {
                 assertThat(r.extra()[i]).as(r.name()).isEqualTo((byte) 'Z');
@@ -324,16 +352,35 @@ class PthWriterTest {
 
         RawZip zip = RawZip.parse(Files.readAllBytes(file));
 
-        assertThat(zip.names()).containsExactly("mixed/data.pkl", "mixed/byteorder", "mixed/data/0",
-                "mixed/data/1", "mixed/data/10", "mixed/data/11", "mixed/data/2", "mixed/data/3", "mixed/data/4",
-                "mixed/data/5", "mixed/data/6", "mixed/data/7", "mixed/data/8", "mixed/data/9", "mixed/version");
+        assertThat(zip.names())
+                .containsExactly(
+                        "mixed/data.pkl",
+                        "mixed/byteorder",
+                        "mixed/data/0",
+                        "mixed/data/1",
+                        "mixed/data/10",
+                        "mixed/data/11",
+                        "mixed/data/2",
+                        "mixed/data/3",
+                        "mixed/data/4",
+                        "mixed/data/5",
+                        "mixed/data/6",
+                        "mixed/data/7",
+                        "mixed/data/8",
+                        "mixed/data/9",
+                        "mixed/version");
         // Storage 10 is the eleventh tensor, long.row: 70,000 float32 values.
         assertThat(zip.records.get(4).data()).hasSize(70_000 * Float.BYTES);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"model.pth, model", "TokenPose-S.v1.pth, TokenPose-S.v1", "weights, weights", ".pth, archive",
-        "dir\\model.pt, model"})
+    @CsvSource({
+        "model.pth, model",
+        "TokenPose-S.v1.pth, TokenPose-S.v1",
+        "weights, weights",
+        ".pth, archive",
+        "dir\\model.pt, model"
+    })
     void shouldNameTheTopFolderAfterTheFileAsTorchDoes(String fileName, String folder) {
         assertThat(PthWriter.archiveName(fileName)).isEqualTo(folder);
     }
@@ -364,7 +411,8 @@ class PthWriterTest {
 
     @Test
     void shouldRefuseOtherDtypesNamingTheEntryAndWriteNothing(@TempDir Path tmp) throws IOException {
-        StateDict views = PthReader.read(Fixtures.bundled().resolveSibling("checkpoints").resolve("views.pth"));
+        StateDict views =
+                PthReader.read(Fixtures.bundled().resolveSibling("checkpoints").resolve("views.pth"));
         Path file = tmp.resolve("views.pth");
 
         assertThatThrownBy(() -> PthWriter.write(file, views))
@@ -390,8 +438,13 @@ class PthWriterTest {
     /** A zip parsed field by field from its end records, to compare headers with torch's. */
     static final class RawZip {
 
-        record Record(String name, List<Integer> localFields, List<Integer> centralFields, byte[] extra,
-                long dataOffset, byte[] data) {}
+        record Record(
+                String name,
+                List<Integer> localFields,
+                List<Integer> centralFields,
+                byte[] extra,
+                long dataOffset,
+                byte[] data) {}
 
         final List<Record> records = new ArrayList<>();
         /** Fixed fields of the zip64 end record, its locator and the end record. */
@@ -403,7 +456,10 @@ class PthWriterTest {
 
         /** The distinct (local, central) header field lists, offsets, sizes and CRCs left out. */
         List<List<List<Integer>>> headerFields() {
-            return records.stream().map(r -> List.of(r.localFields(), r.centralFields())).distinct().toList();
+            return records.stream()
+                    .map(r -> List.of(r.localFields(), r.centralFields()))
+                    .distinct()
+                    .toList();
         }
 
         static RawZip parse(byte[] bytes) {
@@ -415,18 +471,27 @@ class PthWriterTest {
             assertThat(b.getInt(locator)).as("zip64 locator").isEqualTo(0x07064b50);
             int zip64End = (int) b.getLong(locator + 8);
             assertThat(b.getInt(zip64End)).as("zip64 end record").isEqualTo(0x06064b50);
-            assertThat(zip64End + 56).as("zip64 end record is followed by its locator").isEqualTo(locator);
+            assertThat(zip64End + 56)
+                    .as("zip64 end record is followed by its locator")
+                    .isEqualTo(locator);
             long entries = b.getLong(zip64End + 32);
             long directorySize = b.getLong(zip64End + 40);
             int directory = (int) b.getLong(zip64End + 48);
-            assertThat(directory + directorySize).as("directory ends where the zip64 end record starts")
+            assertThat(directory + directorySize)
+                    .as("directory ends where the zip64 end record starts")
                     .isEqualTo(zip64End);
             assertThat(b.getShort(end + 10) & 0xffff).isEqualTo((int) entries);
             assertThat(b.getInt(end + 12) & 0xffffffffL).isEqualTo(directorySize);
             assertThat(b.getInt(end + 16) & 0xffffffffL).isEqualTo(directory);
-            zip.tailFields.addAll(List.of(b.getLong(zip64End + 4), (long) b.getShort(zip64End + 12),
-                    (long) b.getShort(zip64End + 14), (long) b.getInt(zip64End + 16), (long) b.getInt(zip64End + 20),
-                    (long) b.getInt(locator + 4), (long) b.getInt(locator + 16), (long) b.getInt(end + 4),
+            zip.tailFields.addAll(List.of(
+                    b.getLong(zip64End + 4),
+                    (long) b.getShort(zip64End + 12),
+                    (long) b.getShort(zip64End + 14),
+                    (long) b.getInt(zip64End + 16),
+                    (long) b.getInt(zip64End + 20),
+                    (long) b.getInt(locator + 4),
+                    (long) b.getInt(locator + 16),
+                    (long) b.getInt(end + 4),
                     (long) b.getShort(end + 20)));
 
             int pos = directory;
@@ -441,20 +506,36 @@ class PthWriterTest {
                 int size = b.getInt(pos + 20);
                 assertThat(b.getInt(pos + 24)).as(name).isEqualTo(size);
                 int local = b.getInt(pos + 42);
-                List<Integer> central = List.of(b.getShort(pos + 4) & 0xffff, b.getShort(pos + 6) & 0xffff,
-                        b.getShort(pos + 8) & 0xffff, b.getShort(pos + 10) & 0xffff, b.getShort(pos + 12) & 0xffff,
-                        b.getShort(pos + 14) & 0xffff, extraLength, commentLength, b.getShort(pos + 34) & 0xffff,
-                        b.getShort(pos + 36) & 0xffff, b.getInt(pos + 38));
+                List<Integer> central = List.of(
+                        b.getShort(pos + 4) & 0xffff,
+                        b.getShort(pos + 6) & 0xffff,
+                        b.getShort(pos + 8) & 0xffff,
+                        b.getShort(pos + 10) & 0xffff,
+                        b.getShort(pos + 12) & 0xffff,
+                        b.getShort(pos + 14) & 0xffff,
+                        extraLength,
+                        commentLength,
+                        b.getShort(pos + 34) & 0xffff,
+                        b.getShort(pos + 36) & 0xffff,
+                        b.getInt(pos + 38));
                 pos += 46 + nameLength + extraLength + commentLength;
 
-                assertThat((long) local).as(name + " follows the previous record").isEqualTo(expectedOffset);
+                assertThat((long) local)
+                        .as(name + " follows the previous record")
+                        .isEqualTo(expectedOffset);
                 assertThat(b.getInt(local)).as(name + " local header").isEqualTo(0x04034b50);
                 int localName = b.getShort(local + 26) & 0xffff;
                 int localExtra = b.getShort(local + 28) & 0xffff;
-                assertThat(new String(bytes, local + 30, localName, StandardCharsets.UTF_8)).isEqualTo(name);
-                List<Integer> localFields = List.of(b.getShort(local + 4) & 0xffff, b.getShort(local + 6) & 0xffff,
-                        b.getShort(local + 8) & 0xffff, b.getShort(local + 10) & 0xffff,
-                        b.getShort(local + 12) & 0xffff, b.getInt(local + 14), b.getInt(local + 18),
+                assertThat(new String(bytes, local + 30, localName, StandardCharsets.UTF_8))
+                        .isEqualTo(name);
+                List<Integer> localFields = List.of(
+                        b.getShort(local + 4) & 0xffff,
+                        b.getShort(local + 6) & 0xffff,
+                        b.getShort(local + 8) & 0xffff,
+                        b.getShort(local + 10) & 0xffff,
+                        b.getShort(local + 12) & 0xffff,
+                        b.getInt(local + 14),
+                        b.getInt(local + 18),
                         b.getInt(local + 22));
                 byte[] extra = Arrays.copyOfRange(bytes, local + 30 + localName, local + 30 + localName + localExtra);
                 int data = local + 30 + localName + localExtra;
@@ -463,8 +544,12 @@ class PthWriterTest {
                 check.update(content);
                 assertThat((int) check.getValue()).as(name + " CRC").isEqualTo(crc);
                 int descriptor = data + size;
-                assertThat(List.of(b.getInt(descriptor), b.getInt(descriptor + 4), b.getInt(descriptor + 8),
-                        b.getInt(descriptor + 12))).as(name + " data descriptor")
+                assertThat(List.of(
+                                b.getInt(descriptor),
+                                b.getInt(descriptor + 4),
+                                b.getInt(descriptor + 8),
+                                b.getInt(descriptor + 12)))
+                        .as(name + " data descriptor")
                         .containsExactly(0x08074b50, crc, size, size);
                 expectedOffset = descriptor + 16;
                 zip.records.add(new Record(name, localFields, central, extra, data, content));

@@ -7,17 +7,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class StateDictTest {
 
     private static StateDict sample() {
-        return StateDict.of("model.pth", List.of(
-                TensorData.ofFloats("module.conv.weight", new long[] {2, 1}, new float[] {1, 2}),
-                TensorData.ofFloats("module.bn.weight", new long[] {2}, new float[] {3, 4}),
-                TensorData.ofLongs("module.bn.num_batches_tracked", new long[0], new long[] {7}),
-                TensorData.ofFloats("head.bias", new long[] {3}, new float[] {5, 6, 7})));
+        return StateDict.of(
+                "model.pth",
+                List.of(
+                        TensorData.ofFloats("module.conv.weight", new long[] {2, 1}, new float[] {1, 2}),
+                        TensorData.ofFloats("module.bn.weight", new long[] {2}, new float[] {3, 4}),
+                        TensorData.ofLongs("module.bn.num_batches_tracked", new long[0], new long[] {7}),
+                        TensorData.ofFloats("head.bias", new long[] {3}, new float[] {5, 6, 7})));
     }
 
     private static Map<String, long[]> shapes(Object... keyAndShape) {
@@ -33,8 +34,9 @@ class StateDictTest {
         StateDict sd = sample();
 
         assertThat(sd.size()).isEqualTo(4);
-        assertThat(sd.keys()).containsExactly(
-                "module.conv.weight", "module.bn.weight", "module.bn.num_batches_tracked", "head.bias");
+        assertThat(sd.keys())
+                .containsExactly(
+                        "module.conv.weight", "module.bn.weight", "module.bn.num_batches_tracked", "head.bias");
         assertThat(sd.contains("head.bias")).isTrue();
         assertThat(sd.contains("head.weight")).isFalse();
         assertThat(sd.floats("head.bias")).containsExactly(5, 6, 7);
@@ -64,8 +66,15 @@ class StateDictTest {
         StateDict sd = sample().withoutPrefix("module.");
 
         sd.validate(shapes("conv.weight", new long[] {2, 1}, "bn.weight", new long[] {2}));
-        sd.validate(shapes("conv.weight", new long[] {2, 1}, "bn.weight", new long[] {2},
-                "bn.num_batches_tracked", new long[0], "other.num_batches_tracked", new long[0]));
+        sd.validate(shapes(
+                "conv.weight",
+                new long[] {2, 1},
+                "bn.weight",
+                new long[] {2},
+                "bn.num_batches_tracked",
+                new long[0],
+                "other.num_batches_tracked",
+                new long[0]));
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class ErrorsTest {
 
     /** The kafka module's copy, seen from the core module's folder where tests run. */
-    static final Path KAFKA_COPY = Path.of("..", "kafka", "src", "main", "java", "dev", "tokenpose", "kafka", "Errors.java");
+    static final Path KAFKA_COPY =
+            Path.of("..", "kafka", "src", "main", "java", "dev", "tokenpose", "kafka", "Errors.java");
 
     @Test
     void shouldReportTheCauseOfWrappersWithoutAMessageOfTheirOwn() {
@@ -37,7 +38,8 @@ class ErrorsTest {
 
     @Test
     void shouldKeepTheFirstLineOfAMessageOrNameAnExceptionWithout() {
-        assertThat(Errors.describe(new IllegalArgumentException("bad box '1,2'\n  at column 3"))).isEqualTo("bad box '1,2'");
+        assertThat(Errors.describe(new IllegalArgumentException("bad box '1,2'\n  at column 3")))
+                .isEqualTo("bad box '1,2'");
         assertThat(Errors.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
         assertThat(Errors.describe(new ExecutionException(null))).isEqualTo("ExecutionException");
     }
@@ -47,7 +49,9 @@ class ErrorsTest {
         assumeTrue(System.getenv(Errors.DEBUG_ENV) == null, "a stack trace follows the line");
         StringWriter out = new StringWriter();
 
-        int code = Errors.report(new PrintWriter(out, true), "tokenpose demo",
+        int code = Errors.report(
+                new PrintWriter(out, true),
+                "tokenpose demo",
                 new ExecutionException(new IllegalStateException("broker did not start")));
 
         assertThat(code).isEqualTo(1);

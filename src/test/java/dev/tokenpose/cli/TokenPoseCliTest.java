@@ -33,24 +33,40 @@ class TokenPoseCliTest {
     void shouldWriteFlipTestHeatmapsMatchingTheOfficialOutput() throws Exception {
         Path out = tmp.resolve("y.npy");
 
-        int rc = run("heatmaps", "--config", TINY_S.resolve("config.yaml").toString(), "--weights",
-                TINY_S.resolve("model.pth").toString(), "--input", TINY_S.resolve("input.npy").toString(),
-                "--output", out.toString(), "--flip-test", "--batch-size", "1");
+        int rc = run(
+                "heatmaps",
+                "--config",
+                TINY_S.resolve("config.yaml").toString(),
+                "--weights",
+                TINY_S.resolve("model.pth").toString(),
+                "--input",
+                TINY_S.resolve("input.npy").toString(),
+                "--output",
+                out.toString(),
+                "--flip-test",
+                "--batch-size",
+                "1");
 
         assertThat(rc).as(err.toString()).isZero();
         NpyArray y = NpyArray.read(out);
         assertThat(y.shape()).containsExactly(2, 17, 20, 12);
-        assertThat(Arrays2.maxAbsDiff(y.floats(), NpyArray.read(TINY_S.resolve("output_fliptest.npy")).floats()))
-                .as("max |delta| vs output_fliptest.npy; %s", CpuInfo.describe()).isLessThanOrEqualTo(1e-4);
+        assertThat(Arrays2.maxAbsDiff(
+                        y.floats(),
+                        NpyArray.read(TINY_S.resolve("output_fliptest.npy")).floats()))
+                .as("max |delta| vs output_fliptest.npy; %s", CpuInfo.describe())
+                .isLessThanOrEqualTo(1e-4);
     }
 
     @Test
     void shouldDecodeKeypointsLikeTheOfficialPipeline() throws Exception {
-        NpyArray.ofFloats(new int[] {2, 2}, new float[] {264.5f, 224.5f, 215.0f, 209.75f}).write(tmp.resolve("c.npy"));
+        NpyArray.ofFloats(new int[] {2, 2}, new float[] {264.5f, 224.5f, 215.0f, 209.75f})
+                .write(tmp.resolve("c.npy"));
         Path out = tmp.resolve("p.npy");
         // Centers/scales of pipeline-seed4's two boxes, as its manifest lists them.
-        var crops = new com.fasterxml.jackson.databind.ObjectMapper().readTree(PIPELINE.resolve("manifest.json").toFile())
-                .get("info").get("crops");
+        var crops = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(PIPELINE.resolve("manifest.json").toFile())
+                .get("info")
+                .get("crops");
         float[] c = new float[4];
         float[] s = new float[4];
         for (int i = 0; i < 2; i++) {
@@ -62,9 +78,18 @@ class TokenPoseCliTest {
         NpyArray.ofFloats(new int[] {2, 2}, c).write(tmp.resolve("c.npy"));
         NpyArray.ofFloats(new int[] {2, 2}, s).write(tmp.resolve("s.npy"));
 
-        int rc = run("keypoints", "--heatmaps", PIPELINE.resolve("heatmaps.npy").toString(), "--centers",
-                tmp.resolve("c.npy").toString(), "--scales", tmp.resolve("s.npy").toString(), "--output", out.toString(),
-                "--flip-pairs", "coco");
+        int rc = run(
+                "keypoints",
+                "--heatmaps",
+                PIPELINE.resolve("heatmaps.npy").toString(),
+                "--centers",
+                tmp.resolve("c.npy").toString(),
+                "--scales",
+                tmp.resolve("s.npy").toString(),
+                "--output",
+                out.toString(),
+                "--flip-pairs",
+                "coco");
 
         assertThat(rc).as(err.toString()).isZero();
         NpyArray p = NpyArray.read(out);
@@ -72,8 +97,13 @@ class TokenPoseCliTest {
         float[] maxvals = NpyArray.read(PIPELINE.resolve("maxvals_dark.npy")).floats();
         assertThat(p.shape()).containsExactly(2, 17, 3);
         for (int i = 0; i < 34; i++) {
-            assertThat((double) p.floats()[3 * i]).isCloseTo(ref[2 * i], org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(ref[2 * i]))));
-            assertThat((double) p.floats()[3 * i + 1]).isCloseTo(ref[2 * i + 1], org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(ref[2 * i + 1]))));
+            assertThat((double) p.floats()[3 * i])
+                    .isCloseTo(
+                            ref[2 * i], org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(ref[2 * i]))));
+            assertThat((double) p.floats()[3 * i + 1])
+                    .isCloseTo(
+                            ref[2 * i + 1],
+                            org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(ref[2 * i + 1]))));
             assertThat(p.floats()[3 * i + 2]).isEqualTo(maxvals[i]);
         }
     }
@@ -82,27 +112,65 @@ class TokenPoseCliTest {
     void shouldCropAndRunTheImageCommandEndToEnd() throws Exception {
         Path image = tmp.resolve("img.png");
         NpyArray bgr = NpyArray.read(PIPELINE.resolve("image_bgr.npy"));
-        try (var m = new org.bytedeco.opencv.opencv_core.Mat(bgr.dim(0), bgr.dim(1), org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+        try (var m = new org.bytedeco.opencv.opencv_core.Mat(
+                bgr.dim(0),
+                bgr.dim(1),
+                org.bytedeco.opencv.global.opencv_core.CV_8UC3,
                 new org.bytedeco.javacpp.BytePointer(bgr.bytes()))) {
-            assertThat(org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(image.toString(), m)).isTrue();
+            assertThat(org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(image.toString(), m))
+                    .isTrue();
         }
         String boxes = "200,60,130,330;15.5,100.25,400,220";
 
-        int rc = run("crop", "--image", image.toString(), "--boxes", boxes, "--height", "256", "--width", "192",
-                "--output", tmp.resolve("x.npy").toString(), "--rgb-output", tmp.resolve("rgb.npy").toString());
+        int rc = run(
+                "crop",
+                "--image",
+                image.toString(),
+                "--boxes",
+                boxes,
+                "--height",
+                "256",
+                "--width",
+                "192",
+                "--output",
+                tmp.resolve("x.npy").toString(),
+                "--rgb-output",
+                tmp.resolve("rgb.npy").toString());
         assertThat(rc).as(err.toString()).isZero();
-        assertThat(NpyArray.read(tmp.resolve("rgb.npy")).bytes()).isEqualTo(NpyArray.read(PIPELINE.resolve("crops_rgb_uint8.npy")).bytes());
-        assertThat(Arrays2.maxAbsDiff(NpyArray.read(tmp.resolve("x.npy")).floats(), NpyArray.read(PIPELINE.resolve("input.npy")).floats()))
+        assertThat(NpyArray.read(tmp.resolve("rgb.npy")).bytes())
+                .isEqualTo(
+                        NpyArray.read(PIPELINE.resolve("crops_rgb_uint8.npy")).bytes());
+        assertThat(Arrays2.maxAbsDiff(
+                        NpyArray.read(tmp.resolve("x.npy")).floats(),
+                        NpyArray.read(PIPELINE.resolve("input.npy")).floats()))
                 .isLessThanOrEqualTo(1e-6);
 
-        rc = run("image", "--config", TINY_T.resolve("config.yaml").toString(), "--weights", TINY_T.resolve("model.pth").toString(),
-                "--image", image.toString(), "--boxes", boxes, "--output", tmp.resolve("poses.json").toString(),
-                "--render", tmp.resolve("out.png").toString());
+        rc = run(
+                "image",
+                "--config",
+                TINY_T.resolve("config.yaml").toString(),
+                "--weights",
+                TINY_T.resolve("model.pth").toString(),
+                "--image",
+                image.toString(),
+                "--boxes",
+                boxes,
+                "--output",
+                tmp.resolve("poses.json").toString(),
+                "--render",
+                tmp.resolve("out.png").toString());
         assertThat(rc).as(err.toString()).isZero();
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("poses.json").toFile());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tmp.resolve("poses.json").toFile());
         assertThat(json.get("persons")).hasSize(2);
         assertThat(json.get("persons").get(0).get("keypoints")).hasSize(17);
-        assertThat(json.get("persons").get(0).get("keypoints").get(16).get("name").asText()).isEqualTo("right_ankle");
+        assertThat(json.get("persons")
+                        .get(0)
+                        .get("keypoints")
+                        .get(16)
+                        .get("name")
+                        .asText())
+                .isEqualTo("right_ankle");
         assertThat(json.get("model").asText()).startsWith("config@sha256:");
         assertThat(Files.size(tmp.resolve("out.png"))).isPositive();
     }
@@ -113,9 +181,22 @@ class TokenPoseCliTest {
         Path clip = Path.of("..", "kafka", "samples", "pedestrians.mp4");
         Path out = tmp.resolve("poses.jsonl");
 
-        int rc = run("video", "--detector", "none", "--input", clip.toString(), "--max-frames", "3",
-                "--config", TINY_T.resolve("config.yaml").toString(), "--weights", TINY_T.resolve("model.pth").toString(),
-                "--intra-op-threads", "1", "--output", out.toString());
+        int rc = run(
+                "video",
+                "--detector",
+                "none",
+                "--input",
+                clip.toString(),
+                "--max-frames",
+                "3",
+                "--config",
+                TINY_T.resolve("config.yaml").toString(),
+                "--weights",
+                TINY_T.resolve("model.pth").toString(),
+                "--intra-op-threads",
+                "1",
+                "--output",
+                out.toString());
 
         assertThat(rc).as(err.toString()).isZero();
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -135,37 +216,68 @@ class TokenPoseCliTest {
     @Test
     void shouldExportASavedModel() {
         Path dir = tmp.resolve("saved");
-        int rc = run("export", "--config", TINY_T.resolve("config.yaml").toString(), "--weights",
-                TINY_T.resolve("model.pth").toString(), "--output", dir.toString());
+        int rc = run(
+                "export",
+                "--config",
+                TINY_T.resolve("config.yaml").toString(),
+                "--weights",
+                TINY_T.resolve("model.pth").toString(),
+                "--output",
+                dir.toString());
         assertThat(rc).as(err.toString()).isZero();
         assertThat(dir.resolve("saved_model.pb")).exists();
     }
 
     @Test
     void shouldReportAMissingFileInOneLine() {
-        int rc = run("heatmaps", "--config", TINY_T.resolve("config.yaml").toString(), "--weights",
-                tmp.resolve("missing.pth").toString(), "--input", TINY_T.resolve("input.npy").toString(), "--output",
+        int rc = run(
+                "heatmaps",
+                "--config",
+                TINY_T.resolve("config.yaml").toString(),
+                "--weights",
+                tmp.resolve("missing.pth").toString(),
+                "--input",
+                TINY_T.resolve("input.npy").toString(),
+                "--output",
                 tmp.resolve("y.npy").toString());
         assertThat(rc).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("tokenpose heatmaps: file not found: " + tmp.resolve("missing.pth"));
+        assertThat(err.toString().strip())
+                .isEqualTo("tokenpose heatmaps: file not found: " + tmp.resolve("missing.pth"));
     }
 
     @Test
     void shouldReportAnInputOfTheWrongSize() {
-        int rc = run("heatmaps", "--config", TINY_S.resolve("config.yaml").toString(), "--weights",
-                TINY_S.resolve("model.pth").toString(), "--input", TINY_T.resolve("input.npy").toString(), "--output",
+        int rc = run(
+                "heatmaps",
+                "--config",
+                TINY_S.resolve("config.yaml").toString(),
+                "--weights",
+                TINY_S.resolve("model.pth").toString(),
+                "--input",
+                TINY_T.resolve("input.npy").toString(),
+                "--output",
                 tmp.resolve("y.npy").toString());
         assertThat(rc).isEqualTo(1);
-        assertThat(err.toString()).contains("float32 [2, 3, 64, 48]", "needs float32 [N, 3, 80, 48]").doesNotContain("\tat ");
+        assertThat(err.toString())
+                .contains("float32 [2, 3, 64, 48]", "needs float32 [N, 3, 80, 48]")
+                .doesNotContain("\tat ");
     }
 
     @Test
     void shouldNameTheKeysOfAMismatchedCheckpoint() {
-        int rc = run("heatmaps", "--config", TINY_S.resolve("config.yaml").toString(), "--weights",
-                TINY_T.resolve("model.pth").toString(), "--input", TINY_S.resolve("input.npy").toString(), "--output",
+        int rc = run(
+                "heatmaps",
+                "--config",
+                TINY_S.resolve("config.yaml").toString(),
+                "--weights",
+                TINY_T.resolve("model.pth").toString(),
+                "--input",
+                TINY_S.resolve("input.npy").toString(),
+                "--output",
                 tmp.resolve("y.npy").toString());
         assertThat(rc).isEqualTo(1);
-        assertThat(err.toString()).contains("missing keys", "features.conv1.weight", "unexpected keys", "transformer.keypoint_token")
+        assertThat(err.toString())
+                .contains("missing keys", "features.conv1.weight", "unexpected keys", "transformer.keypoint_token")
                 .doesNotContain("\tat ");
         assertThat(err.toString().strip().lines()).hasSize(1);
     }
@@ -174,18 +286,36 @@ class TokenPoseCliTest {
     void shouldRejectBadYamlAndUnknownVariants() throws Exception {
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, "MODEL: [unclosed\n");
-        String[] base = {"--weights", TINY_T.resolve("model.pth").toString(), "--input", TINY_T.resolve("input.npy").toString(),
-            "--output", tmp.resolve("y.npy").toString()};
+        String[] base = {
+            "--weights",
+            TINY_T.resolve("model.pth").toString(),
+            "--input",
+            TINY_T.resolve("input.npy").toString(),
+            "--output",
+            tmp.resolve("y.npy").toString()
+        };
 
-        assertThat(run(concat(new String[] {"heatmaps", "--config", bad.toString()}, base))).isEqualTo(1);
+        assertThat(run(concat(new String[] {"heatmaps", "--config", bad.toString()}, base)))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("is not valid YAML");
-        assertThat(run(concat(new String[] {"heatmaps", "--config", "S-v9"}, base))).isEqualTo(1);
+        assertThat(run(concat(new String[] {"heatmaps", "--config", "S-v9"}, base)))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("config file not found: S-v9");
     }
 
     @Test
     void shouldRejectUnknownOptionsAsUsageErrors() {
-        assertThat(run("heatmaps", "--config", "T", "--weights", "w.pth", "--input", "x.npy", "--output", "y.npy", "--bogus"))
+        assertThat(run(
+                        "heatmaps",
+                        "--config",
+                        "T",
+                        "--weights",
+                        "w.pth",
+                        "--input",
+                        "x.npy",
+                        "--output",
+                        "y.npy",
+                        "--bogus"))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--bogus'", "see 'tokenpose heatmaps --help'");
         assertThat(run("heatmaps")).isEqualTo(2);
@@ -194,7 +324,8 @@ class TokenPoseCliTest {
 
     @Test
     void everySubcommandAnswersHelpAndVersionEvenWithRequiredOptions() {
-        var subcommands = new picocli.CommandLine(new TokenPoseCli()).getSubcommands().keySet();
+        var subcommands =
+                new picocli.CommandLine(new TokenPoseCli()).getSubcommands().keySet();
         assertThat(subcommands).contains("video", "teacher", "train", "distill", "eval", "agreement");
         for (String name : subcommands) {
             if (name.equals("help")) {
@@ -216,7 +347,17 @@ class TokenPoseCliTest {
 
     @Test
     void shouldRejectMalformedBoxes() {
-        int rc = run("crop", "--image", "whatever.png", "--boxes", "1,2,3", "--height", "8", "--width", "8", "--output",
+        int rc = run(
+                "crop",
+                "--image",
+                "whatever.png",
+                "--boxes",
+                "1,2,3",
+                "--height",
+                "8",
+                "--width",
+                "8",
+                "--output",
                 tmp.resolve("x.npy").toString());
         assertThat(rc).isEqualTo(1);
         assertThat(err.toString()).contains("box '1,2,3' must be x,y,w,h");
@@ -236,17 +377,32 @@ class TokenPoseCliTest {
         int rc;
         System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            rc = run("bench", "--variants", "T", "--batches", "1,2", "--seconds", "0.3", "--model-copies", "2", "--json", json.toString());
+            rc = run(
+                    "bench",
+                    "--variants",
+                    "T",
+                    "--batches",
+                    "1,2",
+                    "--seconds",
+                    "0.3",
+                    "--model-copies",
+                    "2",
+                    "--json",
+                    json.toString());
         } finally {
             System.setOut(stdout);
         }
 
         assertThat(rc).as(err.toString()).isZero();
-        java.util.List<String> lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).strip().lines().toList();
+        java.util.List<String> lines = out.toString(java.nio.charset.StandardCharsets.UTF_8)
+                .strip()
+                .lines()
+                .toList();
         // Only the format: both rates are timed on a shared machine, so the ratio (below 1 when
         // undisturbed) may land on either side of 1.
         assertThat(lines.get(lines.size() - 1))
-                .matches("BENCH variant=T best_batch=[12] crops_per_s=\\d+\\.\\d\\d roofline_ratio=\\d+\\.\\d{3} batch1_ratio=\\d+\\.\\d\\d");
+                .matches(
+                        "BENCH variant=T best_batch=[12] crops_per_s=\\d+\\.\\d\\d roofline_ratio=\\d+\\.\\d{3} batch1_ratio=\\d+\\.\\d\\d");
         assertThat(lines).anyMatch(l -> l.startsWith("memory T: resident MB outside the Java heap after 1..2 copies"));
         var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
         assertThat(report.get("points")).hasSize(2);
@@ -262,17 +418,37 @@ class TokenPoseCliTest {
         int rc;
         System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            rc = run("bench", "--variants", "T", "--batches", "1", "--seconds", "0.2", "--profile", "--json", json.toString());
+            rc = run(
+                    "bench",
+                    "--variants",
+                    "T",
+                    "--batches",
+                    "1",
+                    "--seconds",
+                    "0.2",
+                    "--profile",
+                    "--json",
+                    json.toString());
         } finally {
             System.setOut(stdout);
         }
 
         assertThat(rc).as(err.toString()).isZero();
-        java.util.List<String> lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).strip().lines().toList();
+        java.util.List<String> lines = out.toString(java.nio.charset.StandardCharsets.UTF_8)
+                .strip()
+                .lines()
+                .toList();
         String model = dev.tokenpose.bench.CpuDescription.current().model();
-        assertThat(lines.get(0)).startsWith("cpu: " + model + ", ").contains("TensorFlow ").containsPattern("oneDNN (on|off)$");
-        assertThat(lines).anyMatch(l -> l.matches("profile T batch 1: 3 traced calls, per call \\d+\\.\\d ms wall and \\d+\\.\\d ms summed over ops.*"));
-        assertThat(lines).anyMatch(l -> l.matches("  MatMul/BatchMatMul +\\d+\\.\\d\\d +[01]\\.\\d{3} +\\d+\\.\\d  \\S.*"));
+        assertThat(lines.get(0))
+                .startsWith("cpu: " + model + ", ")
+                .contains("TensorFlow ")
+                .containsPattern("oneDNN (on|off)$");
+        assertThat(lines)
+                .anyMatch(
+                        l -> l.matches(
+                                "profile T batch 1: 3 traced calls, per call \\d+\\.\\d ms wall and \\d+\\.\\d ms summed over ops.*"));
+        assertThat(lines)
+                .anyMatch(l -> l.matches("  MatMul/BatchMatMul +\\d+\\.\\d\\d +[01]\\.\\d{3} +\\d+\\.\\d  \\S.*"));
         // T has no convolutions: no time, no rate.
         assertThat(lines).anyMatch(l -> l.matches("  Conv2D +0\\.00 +0\\.000 +-  -"));
         assertThat(lines.get(lines.size() - 1)).startsWith("BENCH variant=T best_batch=1 ");
@@ -283,8 +459,11 @@ class TokenPoseCliTest {
         var profile = report.get("profiles").get(0);
         assertThat(profile.get("variant").asText()).isEqualTo("T");
         assertThat(profile.get("profile").get("rows")).hasSize(dev.tokenpose.bench.OpGroup.values().length);
-        assertThat(profile.get("profile").get("rows").get(0).get("group").asText()).isEqualTo("MATMUL");
-        assertThat(profile.get("profile").get("rows").get(0).get("gflops").asDouble()).isPositive();
-        assertThat(profile.get("profile").get("rows").get(1).get("gflops").isNull()).isTrue();
+        assertThat(profile.get("profile").get("rows").get(0).get("group").asText())
+                .isEqualTo("MATMUL");
+        assertThat(profile.get("profile").get("rows").get(0).get("gflops").asDouble())
+                .isPositive();
+        assertThat(profile.get("profile").get("rows").get(1).get("gflops").isNull())
+                .isTrue();
     }
 }

@@ -26,8 +26,7 @@ class DetectionTest {
     @Test
     void emptyBoxesAreRejected() {
         assertThatThrownBy(() -> new Detection(0, 0, 0, 10, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Detection(Double.NaN, 0, 5, 10, 1))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Detection(Double.NaN, 0, 5, 10, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -40,8 +39,8 @@ class DetectionTest {
 
     @Test
     void nmsStopsAtTheMaximumCount() {
-        List<Detection> boxes = List.of(new Detection(0, 0, 5, 5, 0.3), new Detection(10, 0, 5, 5, 0.6),
-                new Detection(20, 0, 5, 5, 0.9));
+        List<Detection> boxes = List.of(
+                new Detection(0, 0, 5, 5, 0.3), new Detection(10, 0, 5, 5, 0.6), new Detection(20, 0, 5, 5, 0.9));
         assertThat(Nms.suppress(boxes, 0.5, 2)).extracting(Detection::score).containsExactly(0.9, 0.6);
     }
 }

@@ -55,7 +55,9 @@ class DetectorEvaluationTest {
     void labelsCoverTenFramesWithPeopleAndOneWithout() {
         assertThat(frames).hasSize(10);
         assertThat(frames.stream().mapToInt(f -> f.persons().size()).sum()).isEqualTo(44);
-        assertThat(frames).filteredOn(f -> f.persons().isEmpty()).extracting(LabelledFrames.Frame::file)
+        assertThat(frames)
+                .filteredOn(f -> f.persons().isEmpty())
+                .extracting(LabelledFrames.Frame::file)
                 .containsExactly("lake.jpg");
     }
 
@@ -88,11 +90,14 @@ class DetectorEvaluationTest {
 
     @Test
     void realFrameWithPeopleYieldsBoxesCoveringEachOfThem() {
-        LabelledFrames.Frame frame = frames.stream().filter(f -> f.file().equals("vtest-300.jpg")).findFirst()
+        LabelledFrames.Frame frame = frames.stream()
+                .filter(f -> f.file().equals("vtest-300.jpg"))
+                .findFirst()
                 .orElseThrow();
         List<Detection> found = nanodet.detect(frame.image());
         for (Detection person : frame.persons()) {
-            assertThat(found).as("a box on the person at %s", person)
+            assertThat(found)
+                    .as("a box on the person at %s", person)
                     .anySatisfy(d -> assertThat(d.iou(person)).isGreaterThanOrEqualTo(LabelledFrames.MATCH_IOU));
         }
         assertThat(found).allSatisfy(d -> {
@@ -104,7 +109,8 @@ class DetectorEvaluationTest {
 
     @Test
     void batchesGiveTheSameBoxesAsSingleFrames() {
-        List<BgrImage> images = frames.stream().limit(3).map(LabelledFrames.Frame::image).toList();
+        List<BgrImage> images =
+                frames.stream().limit(3).map(LabelledFrames.Frame::image).toList();
         List<List<Detection>> batch = nanodet.detect(images);
         for (int i = 0; i < images.size(); i++) {
             assertSameBoxes(batch.get(i), nanodet.detect(images.get(i)));
@@ -113,7 +119,8 @@ class DetectorEvaluationTest {
 
     @Test
     void concurrentCallsGiveTheSameBoxesAsSequentialOnes() throws Exception {
-        List<BgrImage> images = frames.stream().limit(4).map(LabelledFrames.Frame::image).toList();
+        List<BgrImage> images =
+                frames.stream().limit(4).map(LabelledFrames.Frame::image).toList();
         List<List<Detection>> expected = nanodet.detect(images);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -138,16 +145,27 @@ class DetectorEvaluationTest {
         for (int i = 0; i < expected.size(); i++) {
             Detection a = actual.get(i);
             Detection e = expected.get(i);
-            assertThat(new double[] {a.x(), a.y(), a.w(), a.h()}).as("box %d of %s; %s", i, expected, CpuInfo.describe())
+            assertThat(new double[] {a.x(), a.y(), a.w(), a.h()})
+                    .as("box %d of %s; %s", i, expected, CpuInfo.describe())
                     .containsExactly(new double[] {e.x(), e.y(), e.w(), e.h()}, within(1e-3));
-            assertThat(a.score()).as("score %d of %s; %s", i, expected, CpuInfo.describe()).isCloseTo(e.score(), within(1e-5));
+            assertThat(a.score())
+                    .as("score %d of %s; %s", i, expected, CpuInfo.describe())
+                    .isCloseTo(e.score(), within(1e-5));
         }
     }
 
     private static void report(String name, LabelledFrames.Evaluation e) {
         LabelledFrames.Counts c = e.counts();
-        System.out.printf(Locale.ROOT, "detector %-45s recall %.3f (%d/%d)  precision %.3f (%d/%d)  %.0f ms/frame%n",
-                name, c.recall(), c.hits(), c.hits() + c.misses(), c.precision(), c.hits(),
-                c.hits() + c.falsePositives(), e.msPerFrame());
+        System.out.printf(
+                Locale.ROOT,
+                "detector %-45s recall %.3f (%d/%d)  precision %.3f (%d/%d)  %.0f ms/frame%n",
+                name,
+                c.recall(),
+                c.hits(),
+                c.hits() + c.misses(),
+                c.precision(),
+                c.hits(),
+                c.hits() + c.falsePositives(),
+                e.msPerFrame());
     }
 }

@@ -68,8 +68,12 @@ final class LabelledFrames {
                 List<Detection> ignored = new ArrayList<>();
                 for (JsonNode p : f.get("persons")) {
                     JsonNode b = p.get("box");
-                    Detection d = new Detection(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(),
-                            b.get(3).asDouble(), 1);
+                    Detection d = new Detection(
+                            b.get(0).asDouble(),
+                            b.get(1).asDouble(),
+                            b.get(2).asDouble(),
+                            b.get(3).asDouble(),
+                            1);
                     (p.path("ignore").asBoolean(false) ? ignored : persons).add(d);
                 }
                 String file = f.get("file").asText();

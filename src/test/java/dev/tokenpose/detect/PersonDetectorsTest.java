@@ -52,7 +52,8 @@ class PersonDetectorsTest {
     void nanoDetFromAMissingFileFailsNamingThePath() {
         Path missing = Path.of("no-such-dir", "nanodet.json");
         assertThatThrownBy(() -> NanoDetPersonDetector.open(missing, NanoDetPersonDetector.Options.DEFAULT))
-                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("nanodet.json");
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("nanodet.json");
     }
 
     @Test
@@ -62,7 +63,9 @@ class PersonDetectorsTest {
         }
         assertThatThrownBy(() -> PersonDetectors.open("yolo"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("yolo").hasMessageContaining("nanodet").hasMessageContaining("none");
+                .hasMessageContaining("yolo")
+                .hasMessageContaining("nanodet")
+                .hasMessageContaining("none");
     }
 
     @Test

@@ -67,8 +67,12 @@ final class CocoCase {
 
     long object(long id, long image, double[] kp, int numKeypoints, double area, double[] bbox, boolean crowd) {
         ObjectNode a = annotations.addObject();
-        a.put("id", id).put("image_id", image).put("category_id", 1).put("num_keypoints", numKeypoints)
-                .put("area", area).put("iscrowd", crowd ? 1 : 0);
+        a.put("id", id)
+                .put("image_id", image)
+                .put("category_id", 1)
+                .put("num_keypoints", numKeypoints)
+                .put("area", area)
+                .put("iscrowd", crowd ? 1 : 0);
         ArrayNode k = a.putArray("keypoints");
         for (double v : kp) {
             k.add(v);

@@ -60,7 +60,8 @@ class CocoDatasetTest {
     void shouldRejectResultsForImagesTheGroundTruthLacks() {
         CocoCase c = new CocoCase().image(1);
         c.result(1, grid(0, 0, 1), 0.5).result(4, grid(0, 0, 1), 0.5);
-        assertThatThrownBy(c::loadedResults).isInstanceOf(CocoFormatException.class)
+        assertThatThrownBy(c::loadedResults)
+                .isInstanceOf(CocoFormatException.class)
                 .hasMessage("dt.json: results[1]: image_id 4 is not an image of the ground truth gt.json");
     }
 
@@ -69,13 +70,15 @@ class CocoDatasetTest {
         CocoCase c = new CocoCase().image(1);
         c.person(1, grid(0, 0, 1), 100);
         ((ArrayNode) c.annotations.get(0).get("keypoints")).remove(50);
-        assertThatThrownBy(c::dataset).isInstanceOf(CocoFormatException.class)
+        assertThatThrownBy(c::dataset)
+                .isInstanceOf(CocoFormatException.class)
                 .hasMessage("gt.json: annotations[0]: 'keypoints' must be a list of 51 numbers, got 50 entries");
 
         CocoCase n = new CocoCase().image(1);
         n.person(1, grid(0, 0, 1), 100);
         ((ObjectNode) n.annotations.get(0)).remove("num_keypoints");
-        assertThatThrownBy(n::dataset).hasMessage("gt.json: annotations[0]: 'num_keypoints' must be a number, got nothing");
+        assertThatThrownBy(n::dataset)
+                .hasMessage("gt.json: annotations[0]: 'num_keypoints' must be a number, got nothing");
 
         CocoCase s = new CocoCase().image(1);
         s.result(1, grid(0, 0, 1), 0.5);
@@ -85,7 +88,8 @@ class CocoDatasetTest {
         CocoDataset gt = new CocoCase().image(1).dataset();
         assertThatThrownBy(() -> gt.loadResults(CocoCase.JSON.createObjectNode(), "dt.json"))
                 .hasMessageContaining("results must be a JSON list");
-        assertThatThrownBy(() -> gt.loadResults(CocoCase.JSON.createArrayNode(), "dt.json")).hasMessage("dt.json: the results list is empty");
+        assertThatThrownBy(() -> gt.loadResults(CocoCase.JSON.createArrayNode(), "dt.json"))
+                .hasMessage("dt.json: the results list is empty");
         assertThatThrownBy(() -> CocoDataset.parse(CocoCase.JSON.createObjectNode(), "gt.json"))
                 .hasMessage("gt.json: ground truth needs a 'images' list");
     }
@@ -94,7 +98,8 @@ class CocoDatasetTest {
     void shouldReportFilesThatAreMissingOrNotJson() throws Exception {
         assertThatThrownBy(() -> CocoDataset.read(tmp.resolve("none.json"))).isInstanceOf(NoSuchFileException.class);
         Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"images\": [");
-        assertThatThrownBy(() -> CocoDataset.read(bad)).isInstanceOf(CocoFormatException.class)
+        assertThatThrownBy(() -> CocoDataset.read(bad))
+                .isInstanceOf(CocoFormatException.class)
                 .hasMessageStartingWith(bad + " is not valid JSON: ");
     }
 

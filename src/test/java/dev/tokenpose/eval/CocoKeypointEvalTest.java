@@ -20,8 +20,18 @@ class CocoKeypointEvalTest {
 
     static final double EPS = 1e-12;
 
-    private static void assertStats(KeypointStats s, double ap, double ap50, double ap75, double apM, double apL, double ar,
-            double ar50, double ar75, double arM, double arL) {
+    private static void assertStats(
+            KeypointStats s,
+            double ap,
+            double ap50,
+            double ap75,
+            double apM,
+            double apL,
+            double ar,
+            double ar50,
+            double ar75,
+            double arM,
+            double arL) {
         double[] expected = {ap, ap50, ap75, apM, apL, ar, ar50, ar75, arM, arL};
         for (int i = 0; i < expected.length; i++) {
             assertThat(s.values()[i]).as(KeypointStats.NAMES.get(i)).isCloseTo(expected[i], within(EPS));

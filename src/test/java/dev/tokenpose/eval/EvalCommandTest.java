@@ -61,17 +61,18 @@ class EvalCommandTest {
         int rc = run("eval", "--annotations", gt.toString(), "--results", dt.toString(), "--json", json.toString());
 
         assertThat(rc).as(err).isZero();
-        assertThat(out.lines().toList()).containsExactly(
-                " Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets= 20 ] = 0.442",
-                " Average Precision  (AP) @[ IoU=0.50      | area=   all | maxDets= 20 ] = 0.442",
-                " Average Precision  (AP) @[ IoU=0.75      | area=   all | maxDets= 20 ] = 0.442",
-                " Average Precision  (AP) @[ IoU=0.50:0.95 | area=medium | maxDets= 20 ] = 1.000",
-                " Average Precision  (AP) @[ IoU=0.50:0.95 | area= large | maxDets= 20 ] = 1.000",
-                " Average Recall     (AR) @[ IoU=0.50:0.95 | area=   all | maxDets= 20 ] = 0.667",
-                " Average Recall     (AR) @[ IoU=0.50      | area=   all | maxDets= 20 ] = 0.667",
-                " Average Recall     (AR) @[ IoU=0.75      | area=   all | maxDets= 20 ] = 0.667",
-                " Average Recall     (AR) @[ IoU=0.50:0.95 | area=medium | maxDets= 20 ] = 1.000",
-                " Average Recall     (AR) @[ IoU=0.50:0.95 | area= large | maxDets= 20 ] = 1.000");
+        assertThat(out.lines().toList())
+                .containsExactly(
+                        " Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets= 20 ] = 0.442",
+                        " Average Precision  (AP) @[ IoU=0.50      | area=   all | maxDets= 20 ] = 0.442",
+                        " Average Precision  (AP) @[ IoU=0.75      | area=   all | maxDets= 20 ] = 0.442",
+                        " Average Precision  (AP) @[ IoU=0.50:0.95 | area=medium | maxDets= 20 ] = 1.000",
+                        " Average Precision  (AP) @[ IoU=0.50:0.95 | area= large | maxDets= 20 ] = 1.000",
+                        " Average Recall     (AR) @[ IoU=0.50:0.95 | area=   all | maxDets= 20 ] = 0.667",
+                        " Average Recall     (AR) @[ IoU=0.50      | area=   all | maxDets= 20 ] = 0.667",
+                        " Average Recall     (AR) @[ IoU=0.75      | area=   all | maxDets= 20 ] = 0.667",
+                        " Average Recall     (AR) @[ IoU=0.50:0.95 | area=medium | maxDets= 20 ] = 1.000",
+                        " Average Recall     (AR) @[ IoU=0.50:0.95 | area= large | maxDets= 20 ] = 1.000");
         JsonNode stats = CocoCase.JSON.readTree(json.toFile());
         assertThat(stats.fieldNames()).toIterable().containsExactlyElementsOf(KeypointStats.NAMES);
         // Full precision: the double itself, not the printed 0.667.
@@ -88,18 +89,27 @@ class EvalCommandTest {
         writeAreaCase(gt, dt);
         Path missing = tmp.resolve("missing.json");
 
-        assertThat(run("eval", "--annotations", missing.toString(), "--results", dt.toString())).isEqualTo(1);
+        assertThat(run("eval", "--annotations", missing.toString(), "--results", dt.toString()))
+                .isEqualTo(1);
         assertThat(err.strip()).isEqualTo("tokenpose eval: file not found: " + missing);
 
         Path broken = Files.writeString(tmp.resolve("broken.json"), "[{\"image_id\": 1,");
-        assertThat(run("eval", "--annotations", gt.toString(), "--results", broken.toString())).isEqualTo(1);
-        assertThat(err.strip()).startsWith("tokenpose eval: " + broken + " is not valid JSON: ").doesNotContain("\tat ");
+        assertThat(run("eval", "--annotations", gt.toString(), "--results", broken.toString()))
+                .isEqualTo(1);
+        assertThat(err.strip())
+                .startsWith("tokenpose eval: " + broken + " is not valid JSON: ")
+                .doesNotContain("\tat ");
         assertThat(err.strip().lines()).hasSize(1);
 
-        Path foreign = Files.writeString(tmp.resolve("foreign.json"),
-                "[{\"image_id\": 3, \"category_id\": 1, \"score\": 1, \"keypoints\": " + CocoCase.JSON.writeValueAsString(grid(0, 0, 1)) + "}]");
-        assertThat(run("eval", "--annotations", gt.toString(), "--results", foreign.toString())).isEqualTo(1);
-        assertThat(err.strip()).isEqualTo("tokenpose eval: " + foreign + ": results[0]: image_id 3 is not an image of the ground truth " + gt);
+        Path foreign = Files.writeString(
+                tmp.resolve("foreign.json"),
+                "[{\"image_id\": 3, \"category_id\": 1, \"score\": 1, \"keypoints\": "
+                        + CocoCase.JSON.writeValueAsString(grid(0, 0, 1)) + "}]");
+        assertThat(run("eval", "--annotations", gt.toString(), "--results", foreign.toString()))
+                .isEqualTo(1);
+        assertThat(err.strip())
+                .isEqualTo("tokenpose eval: " + foreign
+                        + ": results[0]: image_id 3 is not an image of the ground truth " + gt);
         assertThat(out).isEmpty();
     }
 

@@ -11,7 +11,8 @@ class NumpyMathTest {
     @Test
     void shouldReproduceLinspaceRounding() {
         // np.linspace(.5, .95, 10) and np.linspace(0, 1, 101) as NumPy prints them.
-        assertThat(CocoKeypointEval.IOU_THRESHOLDS).containsExactly(0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.8999999999999999, 0.95);
+        assertThat(CocoKeypointEval.IOU_THRESHOLDS)
+                .containsExactly(0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.8999999999999999, 0.95);
         double[] r = CocoKeypointEval.RECALL_THRESHOLDS;
         assertThat(r).hasSize(101);
         assertThat(r[35]).isEqualTo(0.35000000000000003);

@@ -49,7 +49,8 @@ class OksTest {
         // Every keypoint 4 px off, area 10000: the mean of the 17 terms listed in
         // CocoKeypointEvalTest (nose .7439 … ankles .9751) = 0.912830.
         double[] p = grid(100, 100, 30);
-        assertThat(Oks.of(gt(p, 10000, new double[] {0, 0, 1, 1}), shifted(p, 4, 0))).isCloseTo(0.9128295450509076, within(1e-15));
+        assertThat(Oks.of(gt(p, 10000, new double[] {0, 0, 1, 1}), shifted(p, 4, 0)))
+                .isCloseTo(0.9128295450509076, within(1e-15));
     }
 
     @Test
@@ -88,6 +89,7 @@ class OksTest {
     @Test
     void shouldRejectKeypointArraysOfTheWrongLength() {
         assertThatThrownBy(() -> Oks.of(gt(grid(0, 0, 1), 1, new double[4]), new double[50]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 50");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 50");
     }
 }

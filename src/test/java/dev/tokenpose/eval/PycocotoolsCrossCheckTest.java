@@ -23,7 +23,8 @@ class PycocotoolsCrossCheckTest {
         CocoDataset gt = CocoDataset.read(DIR.resolve("crosscheck_gt.json"));
         KeypointStats stats = CocoKeypointEval.evaluate(gt, gt.loadResults(DIR.resolve("crosscheck_dt.json")));
 
-        JsonNode expected = CocoCase.JSON.readTree(DIR.resolve("crosscheck_expected.json").toFile());
+        JsonNode expected =
+                CocoCase.JSON.readTree(DIR.resolve("crosscheck_expected.json").toFile());
         double[] reference = new double[10];
         for (int i = 0; i < 10; i++) {
             reference[i] = expected.get("stats").get(i).doubleValue();
@@ -47,13 +48,18 @@ class PycocotoolsCrossCheckTest {
                 for (int k = 0; k < 51; k++) {
                     kp[k] = (float) c.get("keypoints").get(i).get(k).doubleValue();
                 }
-                poses.add(new PoseCandidate(kp, c.get("areas").get(i).doubleValue(), c.get("scores").get(i).doubleValue()));
+                poses.add(new PoseCandidate(
+                        kp,
+                        c.get("areas").get(i).doubleValue(),
+                        c.get("scores").get(i).doubleValue()));
             }
             int[] keep = new int[c.get("keep").size()];
             for (int i = 0; i < keep.length; i++) {
                 keep[i] = c.get("keep").get(i).intValue();
             }
-            assertThat(OksNms.keep(poses, c.get("threshold").doubleValue())).as(c.get("keep").toString()).containsExactly(keep);
+            assertThat(OksNms.keep(poses, c.get("threshold").doubleValue()))
+                    .as(c.get("keep").toString())
+                    .containsExactly(keep);
         }
     }
 }

@@ -75,10 +75,14 @@ class HalfFloatTest {
         assertThat(half(65520f)).as("the overflow tie").isEqualTo(0x7c00);
         assertThat(half(Float.MAX_VALUE)).isEqualTo(0x7c00);
         assertThat(half(-Float.MAX_VALUE)).isEqualTo(0xfc00);
-        assertThat(half(0x1p-25f)).as("half the smallest subnormal, a tie to zero").isEqualTo(0x0000);
+        assertThat(half(0x1p-25f))
+                .as("half the smallest subnormal, a tie to zero")
+                .isEqualTo(0x0000);
         assertThat(half(0x1.000002p-25f)).as("just above it").isEqualTo(0x0001);
         assertThat(half(-0x1p-30f)).as("underflow keeps the sign").isEqualTo(0x8000);
-        assertThat(half(0x3ffp-24f + 0x1p-25f)).as("subnormal tie carries into the smallest normal").isEqualTo(0x0400);
+        assertThat(half(0x3ffp-24f + 0x1p-25f))
+                .as("subnormal tie carries into the smallest normal")
+                .isEqualTo(0x0400);
         assertThat(half(Float.MIN_VALUE)).isEqualTo(0x0000);
     }
 

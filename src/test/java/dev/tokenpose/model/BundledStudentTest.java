@@ -40,7 +40,10 @@ class BundledStudentTest {
         try (InputStream in = BundledStudentTest.class.getResourceAsStream("/detection/labels.json")) {
             frames = new ObjectMapper().readTree(in).get("frames");
         }
-        Path dir = Path.of(BundledStudentTest.class.getResource("/detection/labels.json").toURI()).getParent();
+        Path dir = Path.of(BundledStudentTest.class
+                        .getResource("/detection/labels.json")
+                        .toURI())
+                .getParent();
         try (MoveNet thunder = MoveNet.openBundled(MoveNet.Variant.THUNDER, 0)) {
             for (JsonNode f : frames) {
                 String file = f.get("file").asText();
@@ -53,8 +56,12 @@ class BundledStudentTest {
                     if (p.path("ignore").asBoolean(false)) {
                         continue;
                     }
-                    double[] b = {p.get("box").get(0).asDouble(), p.get("box").get(1).asDouble(), p.get("box").get(2).asDouble(),
-                            p.get("box").get(3).asDouble()};
+                    double[] b = {
+                        p.get("box").get(0).asDouble(),
+                        p.get("box").get(1).asDouble(),
+                        p.get("box").get(2).asDouble(),
+                        p.get("box").get(3).asDouble()
+                    };
                     float[] kp = thunder.estimate(image, b[0], b[1], b[2], b[3]);
                     LABELS.add(new TeacherLabel(file, "vtest", LABELS.size(), b, 1.0, kp, "movenet-thunder"));
                 }
@@ -75,15 +82,19 @@ class BundledStudentTest {
     void shouldAgreeWithItsTeacherWhereUntrainedWeightsCannot() throws Exception {
         assertThat(LABELS).hasSizeGreaterThan(20);
         TeacherAgreement.Result student;
-        try (TfHeatmapModel m = TokenPoseModels.openModel(new ModelSpec(BundledStudent.NAME, BundledStudent.NAME, false, true, 0, 0))) {
+        try (TfHeatmapModel m =
+                TokenPoseModels.openModel(new ModelSpec(BundledStudent.NAME, BundledStudent.NAME, false, true, 0, 0))) {
             student = TeacherAgreement.measure(LABELS, TeacherAgreement.of(m, l -> IMAGES.get(l.image())));
         }
         TeacherAgreement.Result seeded;
-        try (TfHeatmapModel m = TokenPoseModels.openModel(new ModelSpec(BundledStudent.NAME, ModelSpec.SEEDED + 1, false, true, 0, 0))) {
+        try (TfHeatmapModel m = TokenPoseModels.openModel(
+                new ModelSpec(BundledStudent.NAME, ModelSpec.SEEDED + 1, false, true, 0, 0))) {
             seeded = TeacherAgreement.measure(LABELS, TeacherAgreement.of(m, l -> IMAGES.get(l.image())));
         }
         assertThat(seeded.ap()).isLessThan(0.05);
-        assertThat(student.ap()).as("student OKS-AP against Thunder; seeded weights %.3f", seeded.ap()).isGreaterThan(0.5);
+        assertThat(student.ap())
+                .as("student OKS-AP against Thunder; seeded weights %.3f", seeded.ap())
+                .isGreaterThan(0.5);
         assertThat(student.pck()).isGreaterThan(0.6);
     }
 }

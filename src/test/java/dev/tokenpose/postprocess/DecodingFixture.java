@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** The heatmaps and boxes that a fixture's {@code preds_*} / {@code maxvals_*} were decoded from. */
-record DecodingFixture(String name, Path dir, float[] heatmaps, int n, int k, int height, int width,
-                       List<CenterScale> boxes) {
+record DecodingFixture(
+        String name, Path dir, float[] heatmaps, int n, int k, int height, int width, List<CenterScale> boxes) {
 
     /** Every fixture with decoding references: the pipeline one and the four model ones. */
     static final String[] NAMES = {"pipeline-seed4", "tiny-S-seed21", "tiny-T-seed22", "S-v1-seed1", "T-seed2"};
@@ -24,7 +24,8 @@ record DecodingFixture(String name, Path dir, float[] heatmaps, int n, int k, in
             return Optional.empty();
         }
         Path dir = found.get();
-        JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+        JsonNode manifest =
+                new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
         List<CenterScale> boxes = new ArrayList<>();
         NpyArray hm;
         if (manifest.has("info")) {
@@ -48,7 +49,10 @@ record DecodingFixture(String name, Path dir, float[] heatmaps, int n, int k, in
     }
 
     private static CenterScale centerScale(JsonNode center, JsonNode scale) {
-        return new CenterScale((float) center.get(0).asDouble(), (float) center.get(1).asDouble(),
-                (float) scale.get(0).asDouble(), (float) scale.get(1).asDouble());
+        return new CenterScale(
+                (float) center.get(0).asDouble(),
+                (float) center.get(1).asDouble(),
+                (float) scale.get(0).asDouble(),
+                (float) scale.get(1).asDouble());
     }
 }

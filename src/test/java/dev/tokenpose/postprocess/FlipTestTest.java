@@ -47,8 +47,8 @@ class FlipTestTest {
         NpyArray output = NpyArray.read(dir.resolve("output.npy"));
         int[] s = output.shape();
         float[] flipped = NpyArray.read(dir.resolve("output_flip.npy")).floats();
-        float[] got = FlipTest.average(output.floats(),
-                FlipTest.flipBack(flipped, s[0], s[1], s[2], s[3], FlipPairs.COCO));
+        float[] got =
+                FlipTest.average(output.floats(), FlipTest.flipBack(flipped, s[0], s[1], s[2], s[3], FlipPairs.COCO));
         float[] expected = NpyArray.read(dir.resolve("output_fliptest.npy")).floats();
         double worst = 0;
         for (int i = 0; i < got.length; i++) {
@@ -78,15 +78,16 @@ class FlipTestTest {
 
     @Test
     void averageIsTheElementwiseMean() {
-        assertThat(FlipTest.average(new float[] {1f, -2f}, new float[] {3f, 2f})).containsExactly(2f, 0f);
+        assertThat(FlipTest.average(new float[] {1f, -2f}, new float[] {3f, 2f}))
+                .containsExactly(2f, 0f);
     }
 
     @Test
     void pairConstantsAreTheOfficialOnes() {
-        assertThat(FlipPairs.COCO.pairs()).isDeepEqualTo(new int[][] {
-            {1, 2}, {3, 4}, {5, 6}, {7, 8}, {9, 10}, {11, 12}, {13, 14}, {15, 16}});
-        assertThat(FlipPairs.MPII.pairs()).isDeepEqualTo(new int[][] {
-            {0, 5}, {1, 4}, {2, 3}, {10, 15}, {11, 14}, {12, 13}});
+        assertThat(FlipPairs.COCO.pairs())
+                .isDeepEqualTo(new int[][] {{1, 2}, {3, 4}, {5, 6}, {7, 8}, {9, 10}, {11, 12}, {13, 14}, {15, 16}});
+        assertThat(FlipPairs.MPII.pairs())
+                .isDeepEqualTo(new int[][] {{0, 5}, {1, 4}, {2, 3}, {10, 15}, {11, 14}, {12, 13}});
         assertThat(FlipPairs.COCO.numJoints()).isEqualTo(17);
         assertThat(FlipPairs.MPII.numJoints()).isEqualTo(16);
     }
@@ -96,7 +97,9 @@ class FlipTestTest {
         assertThat(FlipPairs.mirrorPairs(java.util.List.of("nose", "right_hand", "tail", "left_hand")))
                 .isDeepEqualTo(new int[][] {{1, 3}});
         assertThatThrownBy(() -> FlipPairs.mirrorPairs(java.util.List.of("left_eye", "nose")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("left_eye").hasMessageContaining("right_eye");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("left_eye")
+                .hasMessageContaining("right_eye");
     }
 
     @Test

@@ -46,9 +46,11 @@ class HeatmapDecoderTest {
     void darkPredictionsMatchOfficialGetFinalPredsWithinTolerance(String name) throws IOException {
         DecodingFixture f = loadOrSkip(name);
         Keypoints got = HeatmapDecoder.decode(f.heatmaps(), f.n(), f.k(), f.height(), f.width(), f.boxes(), true);
-        assertThat(worstRelative(xy(got), f.read("preds_dark.npy"))).as(name + " worst relative coordinate error")
+        assertThat(worstRelative(xy(got), f.read("preds_dark.npy")))
+                .as(name + " worst relative coordinate error")
                 .isLessThanOrEqualTo(COORD_TOLERANCE);
-        assertThat(worstAbsolute(scores(got), f.read("maxvals_dark.npy"))).as(name + " worst maxval error")
+        assertThat(worstAbsolute(scores(got), f.read("maxvals_dark.npy")))
+                .as(name + " worst maxval error")
                 .isLessThanOrEqualTo(1e-4);
     }
 
@@ -57,9 +59,11 @@ class HeatmapDecoderTest {
     void argmaxPredictionsMatchOfficialGetFinalPredsWithinTolerance(String name) throws IOException {
         DecodingFixture f = loadOrSkip(name);
         Keypoints got = HeatmapDecoder.decode(f.heatmaps(), f.n(), f.k(), f.height(), f.width(), f.boxes(), false);
-        assertThat(worstRelative(xy(got), f.read("preds_argmax.npy"))).as(name + " worst relative coordinate error")
+        assertThat(worstRelative(xy(got), f.read("preds_argmax.npy")))
+                .as(name + " worst relative coordinate error")
                 .isLessThanOrEqualTo(COORD_TOLERANCE);
-        assertThat(worstAbsolute(scores(got), f.read("maxvals_argmax.npy"))).as(name + " worst maxval error")
+        assertThat(worstAbsolute(scores(got), f.read("maxvals_argmax.npy")))
+                .as(name + " worst maxval error")
                 .isLessThanOrEqualTo(1e-4);
     }
 

@@ -16,15 +16,22 @@ class AffineTransformsTest {
     @Test
     void cropAndHeatmapMatricesMatchTheOfficialOnes() throws IOException {
         Path dir = Fixtures.folder("pipeline-seed4").orElseThrow();
-        JsonNode crops = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile()).get("info").get("crops");
+        JsonNode crops = new ObjectMapper()
+                .readTree(dir.resolve("manifest.json").toFile())
+                .get("info")
+                .get("crops");
         double worst = 0;
         for (JsonNode crop : crops) {
-            CenterScale cs = new CenterScale((float) crop.get("center").get(0).asDouble(),
-                    (float) crop.get("center").get(1).asDouble(), (float) crop.get("scale").get(0).asDouble(),
+            CenterScale cs = new CenterScale(
+                    (float) crop.get("center").get(0).asDouble(),
+                    (float) crop.get("center").get(1).asDouble(),
+                    (float) crop.get("scale").get(0).asDouble(),
                     (float) crop.get("scale").get(1).asDouble());
             worst = Math.max(worst, relativeError(AffineTransforms.crop(cs, 192, 256), crop.get("crop_affine_2x3")));
-            worst = Math.max(worst, relativeError(AffineTransforms.heatmapToImage(cs, 48, 64),
-                    crop.get("heatmap_to_image_affine_2x3")));
+            worst = Math.max(
+                    worst,
+                    relativeError(
+                            AffineTransforms.heatmapToImage(cs, 48, 64), crop.get("heatmap_to_image_affine_2x3")));
         }
         assertThat(worst).as("worst relative matrix error").isLessThanOrEqualTo(1e-5);
     }
@@ -75,7 +82,8 @@ class AffineTransformsTest {
 
     @Test
     void collinearPointsAreRejected() {
-        assertThatThrownBy(() -> AffineTransforms.fromPoints(new float[] {0, 0, 1, 1, 2, 2}, new float[] {0, 0, 1, 0, 0, 1}))
+        assertThatThrownBy(() ->
+                        AffineTransforms.fromPoints(new float[] {0, 0, 1, 1, 2, 2}, new float[] {0, 0, 1, 0, 0, 1}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -22,10 +22,16 @@ class CenterScaleTest {
     @Test
     void pipelineBoxesGiveTheManifestCentersAndScales() throws IOException {
         Path dir = Fixtures.folder("pipeline-seed4").orElseThrow();
-        for (JsonNode crop : JSON.readTree(dir.resolve("manifest.json").toFile()).get("info").get("crops")) {
+        for (JsonNode crop :
+                JSON.readTree(dir.resolve("manifest.json").toFile()).get("info").get("crops")) {
             JsonNode b = crop.get("box_xywh");
-            CenterScale cs = CenterScale.fromBox(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(),
-                    b.get(3).asDouble(), 192, 256);
+            CenterScale cs = CenterScale.fromBox(
+                    b.get(0).asDouble(),
+                    b.get(1).asDouble(),
+                    b.get(2).asDouble(),
+                    b.get(3).asDouble(),
+                    192,
+                    256);
             assertMatches(cs, crop.get("center"), crop.get("scale"));
         }
     }
@@ -42,8 +48,13 @@ class CenterScaleTest {
         JsonNode pp = manifest.get("extra").get("postprocess");
         for (int i = 0; i < pp.get("boxes_xywh").size(); i++) {
             JsonNode b = pp.get("boxes_xywh").get(i);
-            CenterScale cs = CenterScale.fromBox(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(),
-                    b.get(3).asDouble(), width, height);
+            CenterScale cs = CenterScale.fromBox(
+                    b.get(0).asDouble(),
+                    b.get(1).asDouble(),
+                    b.get(2).asDouble(),
+                    b.get(3).asDouble(),
+                    width,
+                    height);
             assertMatches(cs, pp.get("centers").get(i), pp.get("scales").get(i));
         }
     }
@@ -75,14 +86,25 @@ class CenterScaleTest {
 
     @Test
     void nonPositiveModelSizeIsRejected() {
-        assertThatThrownBy(() -> CenterScale.fromBox(0, 0, 1, 1, 0, 256))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CenterScale.fromBox(0, 0, 1, 1, 0, 256)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void assertMatches(CenterScale cs, JsonNode center, JsonNode scale) {
-        assertThat((double) cs.centerX()).isCloseTo(center.get(0).asDouble(), within(1e-6 * Math.abs(center.get(0).asDouble())));
-        assertThat((double) cs.centerY()).isCloseTo(center.get(1).asDouble(), within(1e-6 * Math.abs(center.get(1).asDouble())));
-        assertThat((double) cs.scaleX()).isCloseTo(scale.get(0).asDouble(), within(1e-6 * Math.abs(scale.get(0).asDouble())));
-        assertThat((double) cs.scaleY()).isCloseTo(scale.get(1).asDouble(), within(1e-6 * Math.abs(scale.get(1).asDouble())));
+        assertThat((double) cs.centerX())
+                .isCloseTo(
+                        center.get(0).asDouble(),
+                        within(1e-6 * Math.abs(center.get(0).asDouble())));
+        assertThat((double) cs.centerY())
+                .isCloseTo(
+                        center.get(1).asDouble(),
+                        within(1e-6 * Math.abs(center.get(1).asDouble())));
+        assertThat((double) cs.scaleX())
+                .isCloseTo(
+                        scale.get(0).asDouble(),
+                        within(1e-6 * Math.abs(scale.get(0).asDouble())));
+        assertThat((double) cs.scaleY())
+                .isCloseTo(
+                        scale.get(1).asDouble(),
+                        within(1e-6 * Math.abs(scale.get(1).asDouble())));
     }
 }

@@ -33,10 +33,18 @@ class CropExtractorTest {
         NpyArray bgr = NpyArray.read(dir.resolve("image_bgr.npy"));
         image = new BgrImage(bgr.dim(1), bgr.dim(0), bgr.bytes());
         boxes = new ArrayList<>();
-        for (JsonNode crop : new ObjectMapper().readTree(dir.resolve("manifest.json").toFile()).get("info").get("crops")) {
+        for (JsonNode crop : new ObjectMapper()
+                .readTree(dir.resolve("manifest.json").toFile())
+                .get("info")
+                .get("crops")) {
             JsonNode b = crop.get("box_xywh");
-            boxes.add(CenterScale.fromBox(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(),
-                    b.get(3).asDouble(), 192, 256));
+            boxes.add(CenterScale.fromBox(
+                    b.get(0).asDouble(),
+                    b.get(1).asDouble(),
+                    b.get(2).asDouble(),
+                    b.get(3).asDouble(),
+                    192,
+                    256));
         }
     }
 
@@ -53,7 +61,9 @@ class CropExtractorTest {
             withinOne += d <= 1 ? 1 : 0;
         }
         assertThat(max).as("max grey-level difference").isLessThanOrEqualTo(2);
-        assertThat(withinOne / (double) got.length).as("fraction within 1 level").isGreaterThanOrEqualTo(0.999);
+        assertThat(withinOne / (double) got.length)
+                .as("fraction within 1 level")
+                .isGreaterThanOrEqualTo(0.999);
     }
 
     @Test

@@ -25,10 +25,11 @@ class InputNormalizerTest {
         // One 1x2 crop: pixel 0 = (R 255, G 0, B 128), pixel 1 = (0, 255, 0).
         byte[] rgb = {(byte) 255, 0, (byte) 128, 0, (byte) 255, 0};
         float[] out = InputNormalizer.normalize(rgb, 1, 1, 2);
-        assertThat(out).containsExactly(
-                (1f - 0.485f) / 0.229f, (0f - 0.485f) / 0.229f,
-                (0f - 0.456f) / 0.224f, (1f - 0.456f) / 0.224f,
-                (128f / 255f - 0.406f) / 0.225f, (0f - 0.406f) / 0.225f);
+        assertThat(out)
+                .containsExactly(
+                        (1f - 0.485f) / 0.229f, (0f - 0.485f) / 0.229f,
+                        (0f - 0.456f) / 0.224f, (1f - 0.456f) / 0.224f,
+                        (128f / 255f - 0.406f) / 0.225f, (0f - 0.406f) / 0.225f);
     }
 
     @Test

@@ -33,7 +33,12 @@ class MoveNetTest {
                     for (JsonNode p : f.get("persons")) {
                         JsonNode b = p.get("box");
                         if (box == null || b.get(3).asDouble() > box[3]) {
-                            box = new double[] {b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble()};
+                            box = new double[] {
+                                b.get(0).asDouble(),
+                                b.get(1).asDouble(),
+                                b.get(2).asDouble(),
+                                b.get(3).asDouble()
+                            };
                         }
                     }
                 }
@@ -54,8 +59,12 @@ class MoveNetTest {
         for (int j = 0; j < MoveNet.JOINTS; j++) {
             if (kp[3 * j + 2] >= 0.3) {
                 sure++;
-                assertThat((double) kp[3 * j]).as("joint %d x", j).isBetween(box[0] - 0.15 * box[2], box[0] + 1.15 * box[2]);
-                assertThat((double) kp[3 * j + 1]).as("joint %d y", j).isBetween(box[1] - 0.1 * box[3], box[1] + 1.1 * box[3]);
+                assertThat((double) kp[3 * j])
+                        .as("joint %d x", j)
+                        .isBetween(box[0] - 0.15 * box[2], box[0] + 1.15 * box[2]);
+                assertThat((double) kp[3 * j + 1])
+                        .as("joint %d y", j)
+                        .isBetween(box[1] - 0.1 * box[3], box[1] + 1.1 * box[3]);
             }
         }
         assertThat(sure).as("joints scored >= 0.3").isGreaterThanOrEqualTo(10);
@@ -79,6 +88,7 @@ class MoveNetTest {
     @Test
     void aCropOfTheWrongSizeIsRejected() {
         assertThatThrownBy(() -> thunder.estimateCrop(new byte[192 * 192 * 3]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256x256x3");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("256x256x3");
     }
 }

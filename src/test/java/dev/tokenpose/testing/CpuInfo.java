@@ -39,7 +39,10 @@ public final class CpuInfo {
         String cap = System.getenv("ONEDNN_MAX_CPU_ISA");
         if (cap != null && !cap.isBlank()) {
             String isa = cap.strip().toUpperCase(Locale.ROOT);
-            if (!(isa.startsWith("AVX512") || isa.startsWith("AVX10") || isa.equals("AVX2_VNNI_2") || isa.equals("ALL")
+            if (!(isa.startsWith("AVX512")
+                    || isa.startsWith("AVX10")
+                    || isa.equals("AVX2_VNNI_2")
+                    || isa.equals("ALL")
                     || isa.equals("DEFAULT"))) {
                 return false;
             }
@@ -55,7 +58,12 @@ public final class CpuInfo {
                 env.append(' ').append(name).append('=').append(System.getenv(name));
             }
         }
-        return String.format(Locale.ROOT, "CPU %s, TensorFlow %s, oneDNN %s%s", CPU.summary(), TensorFlow.version(),
-                oneDnnOn() ? "on" : "off", env);
+        return String.format(
+                Locale.ROOT,
+                "CPU %s, TensorFlow %s, oneDNN %s%s",
+                CPU.summary(),
+                TensorFlow.version(),
+                oneDnnOn() ? "on" : "off",
+                env);
     }
 }

@@ -56,7 +56,8 @@ public final class Fixtures {
     /** Every model fixture folder (one with a {@code model.pth}), shared copies preferred, by name. */
     public static List<Path> modelFolders() {
         Map<String, Path> byName = new LinkedHashMap<>();
-        shared().ifPresent(root -> list(root).forEach(p -> byName.putIfAbsent(p.getFileName().toString(), p)));
+        shared().ifPresent(root ->
+                list(root).forEach(p -> byName.putIfAbsent(p.getFileName().toString(), p)));
         list(bundled()).forEach(p -> byName.putIfAbsent(p.getFileName().toString(), p));
         List<Path> out = new ArrayList<>();
         for (Path p : byName.values()) {

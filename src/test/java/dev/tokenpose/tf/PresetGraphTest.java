@@ -33,7 +33,8 @@ class PresetGraphTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("presets")
-    void shouldBuildWithTheOfficialEntriesParametersAndCompute(String variant, int entries, long parameters, double gmac) {
+    void shouldBuildWithTheOfficialEntriesParametersAndCompute(
+            String variant, int entries, long parameters, double gmac) {
         ModelConfig c = ModelConfigs.preset(variant);
         RandomWeights weights = new RandomWeights(c, 7);
         try (TfHeatmapModel model = TfHeatmapModel.create(c, weights, variant + "@random", TfSessionSettings.DEFAULT)) {
@@ -42,9 +43,13 @@ class PresetGraphTest {
             assertThat(model.macsPerCrop() / 1e9).isCloseTo(gmac, org.assertj.core.data.Offset.offset(0.0005));
 
             int batch = 3;
-            float[] input = new SplittableRandom(1).doubles(batch * 3L * c.imageHeight() * c.imageWidth())
-                    .collect(() -> new FloatCollector(batch * 3 * c.imageHeight() * c.imageWidth()),
-                            FloatCollector::add, (a, b) -> {}).values;
+            float[] input = new SplittableRandom(1)
+                    .doubles(batch * 3L * c.imageHeight() * c.imageWidth())
+                    .collect(
+                            () -> new FloatCollector(batch * 3 * c.imageHeight() * c.imageWidth()),
+                            FloatCollector::add,
+                            (a, b) -> {})
+                    .values;
             float[] heatmaps = model.heatmaps(input, batch);
 
             assertThat(heatmaps).hasSize(batch * c.numJoints() * c.heatmapHeight() * c.heatmapWidth());

@@ -39,7 +39,8 @@ class SavedModelExportTest {
             assertThat(c.name()).isEqualTo("config");
             assertThat(Arrays2.maxAbsDiff(heatmaps, direct)).isLessThanOrEqualTo(1e-6);
             TfHeatmapModelConformanceTest.assertClose(heatmaps, folder.resolve("output.npy"));
-            float[] expected = HeatmapDecoder.argmax(heatmaps, n, c.numJoints(), c.heatmapHeight(), c.heatmapWidth()).values();
+            float[] expected = HeatmapDecoder.argmax(heatmaps, n, c.numJoints(), c.heatmapHeight(), c.heatmapWidth())
+                    .values();
             assertThat(keypoints).containsExactly(expected);
         }
     }
@@ -47,9 +48,11 @@ class SavedModelExportTest {
     @Test
     void shouldRefuseANonEmptyFolder(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("something"), "x");
-        try (TfHeatmapModel model = TfHeatmapModelConformanceTest.open(Fixtures.folder("tiny-T-seed22").orElseThrow())) {
+        try (TfHeatmapModel model = TfHeatmapModelConformanceTest.open(
+                Fixtures.folder("tiny-T-seed22").orElseThrow())) {
             assertThatThrownBy(() -> SavedModelExport.export(model, tmp))
-                    .isInstanceOf(IOException.class).hasMessageContaining("not empty");
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("not empty");
         }
     }
 }

@@ -76,7 +76,8 @@ class TfHeatmapModelConformanceTest {
     @Test
     void shouldFindTheFullSizeSharedFixtures() {
         assumeTrue(Fixtures.shared().isPresent(), "no shared fixtures beside the repository: full-size checks skipped");
-        assertThat(Fixtures.modelFolders()).extracting(p -> p.getFileName().toString())
+        assertThat(Fixtures.modelFolders())
+                .extracting(p -> p.getFileName().toString())
                 .contains("S-v1-seed1", "T-seed2");
     }
 
@@ -101,9 +102,11 @@ class TfHeatmapModelConformanceTest {
         ModelConfig c = ModelConfigs.fromYaml(folder.resolve("config.yaml"));
         var weights = new dev.tokenpose.model.CheckpointWeights(
                 dev.tokenpose.checkpoint.PthReader.read(folder.resolve("model.pth")));
-        try (TfHeatmapModel wrong = TfHeatmapModel.create(c, weights, "wrong", TfSessionSettings.DEFAULT, java.util.Set.of(deviation))) {
+        try (TfHeatmapModel wrong =
+                TfHeatmapModel.create(c, weights, "wrong", TfSessionSettings.DEFAULT, java.util.Set.of(deviation))) {
             float[] out = wrong.heatmaps(input.floats(), input.dim(0));
-            double d = Arrays2.maxAbsDiff(out, NpyArray.read(folder.resolve("output.npy")).floats());
+            double d = Arrays2.maxAbsDiff(
+                    out, NpyArray.read(folder.resolve("output.npy")).floats());
             assertThat(d).as("max |delta| with %s", deviation).isGreaterThan(TOLERANCE);
         }
     }
@@ -126,7 +129,8 @@ class TfHeatmapModelConformanceTest {
     static void assertClose(float[] actual, Path expected) throws Exception {
         NpyArray e = NpyArray.read(expected);
         assertThat(actual).as(expected.getFileName().toString()).hasSize(e.floats().length);
-        assertThat(Arrays2.maxAbsDiff(actual, e.floats())).as("max |delta| vs %s; %s", expected.getFileName(), CpuInfo.describe())
+        assertThat(Arrays2.maxAbsDiff(actual, e.floats()))
+                .as("max |delta| vs %s; %s", expected.getFileName(), CpuInfo.describe())
                 .isLessThanOrEqualTo(TOLERANCE);
     }
 }

@@ -36,25 +36,32 @@ class TfSessionSettingsTest {
 
         assertThat(new TfSessionSettings(2, 1)).isEqualTo(new TfSessionSettings(2, 1, false, false));
         assertThat(p.getIntraOpParallelismThreads()).isZero();
-        assertThat(p.getGraphOptions().getOptimizerOptions().getGlobalJitLevel()).isEqualTo(OptimizerOptions.GlobalJitLevel.DEFAULT);
-        assertThat(p.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16()).isEqualTo(RewriterConfig.Toggle.DEFAULT);
+        assertThat(p.getGraphOptions().getOptimizerOptions().getGlobalJitLevel())
+                .isEqualTo(OptimizerOptions.GlobalJitLevel.DEFAULT);
+        assertThat(p.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16())
+                .isEqualTo(RewriterConfig.Toggle.DEFAULT);
     }
 
     @Test
     void shouldCarryThreadsXlaAndBfloat16IntoTheSessionConfiguration() {
-        ConfigProto p = new TfSessionSettings(2, 1).withXla(true).withBfloat16(true).toConfigProto();
+        ConfigProto p =
+                new TfSessionSettings(2, 1).withXla(true).withBfloat16(true).toConfigProto();
 
         assertThat(p.getIntraOpParallelismThreads()).isEqualTo(2);
         assertThat(p.getInterOpParallelismThreads()).isEqualTo(1);
-        assertThat(p.getGraphOptions().getOptimizerOptions().getGlobalJitLevel()).isEqualTo(OptimizerOptions.GlobalJitLevel.ON_1);
-        assertThat(p.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16()).isEqualTo(RewriterConfig.Toggle.ON);
+        assertThat(p.getGraphOptions().getOptimizerOptions().getGlobalJitLevel())
+                .isEqualTo(OptimizerOptions.GlobalJitLevel.ON_1);
+        assertThat(p.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16())
+                .isEqualTo(RewriterConfig.Toggle.ON);
         assertThatThrownBy(() -> new TfSessionSettings(-1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void shouldPinAGpuShowTheCpuOnlyOrLeaveThePlacementToTensorFlow() {
-        ConfigProto gpu = new TfSessionSettings(2, 1).withDevice(ComputeDevice.gpu(3)).toConfigProto();
-        ConfigProto cpu = new TfSessionSettings(2, 1).withDevice(ComputeDevice.CPU).toConfigProto();
+        ConfigProto gpu =
+                new TfSessionSettings(2, 1).withDevice(ComputeDevice.gpu(3)).toConfigProto();
+        ConfigProto cpu =
+                new TfSessionSettings(2, 1).withDevice(ComputeDevice.CPU).toConfigProto();
         ConfigProto placement = TfSessionSettings.DEFAULT.toConfigProto();
 
         assertThat(gpu.getGpuOptions().getVisibleDeviceList()).isEqualTo("3");
@@ -65,7 +72,11 @@ class TfSessionSettingsTest {
         assertThat(cpu.hasGpuOptions()).isFalse();
         assertThat(placement.hasGpuOptions()).isFalse();
         assertThat(placement.getDeviceCountMap()).isEmpty();
-        assertThat(TfSessionSettings.DEFAULT.withDevice(ComputeDevice.gpu(0)).withXla(true).device()).isEqualTo(ComputeDevice.gpu(0));
+        assertThat(TfSessionSettings.DEFAULT
+                        .withDevice(ComputeDevice.gpu(0))
+                        .withXla(true)
+                        .device())
+                .isEqualTo(ComputeDevice.gpu(0));
     }
 
     @Test
@@ -73,7 +84,10 @@ class TfSessionSettingsTest {
         // The CPU natives have no GPU device: a GPU-pinned session must still open and run there,
         // so one job jar serves both kinds of task manager.
         ModelConfig c = ModelConfigs.resolve("T");
-        try (TfHeatmapModel m = TfHeatmapModel.create(c, new dev.tokenpose.model.RandomWeights(c, 1), "seeded:1",
+        try (TfHeatmapModel m = TfHeatmapModel.create(
+                c,
+                new dev.tokenpose.model.RandomWeights(c, 1),
+                "seeded:1",
                 new TfSessionSettings(1, 1).withDevice(ComputeDevice.gpu(0)))) {
             float[] heatmaps = m.heatmaps(new float[3 * c.imageHeight() * c.imageWidth()], 1);
             assertThat(heatmaps).hasSize(c.numJoints() * c.heatmapHeight() * c.heatmapWidth());
@@ -89,7 +103,8 @@ class TfSessionSettingsTest {
         float[] xla = heatmaps(folder, TfSessionSettings.DEFAULT.withXla(true), input, input.dim(0));
 
         // XLA stays float32: it may only reorder sums and fuse multiply-adds, on any CPU.
-        assertThat(Arrays2.maxAbsDiff(xla, NpyArray.read(folder.resolve("output.npy")).floats()))
+        assertThat(Arrays2.maxAbsDiff(
+                        xla, NpyArray.read(folder.resolve("output.npy")).floats()))
                 .as("max |delta| under XLA; %s", CpuInfo.describe())
                 .isLessThanOrEqualTo(TfHeatmapModelConformanceTest.TOLERANCE);
     }
@@ -107,7 +122,8 @@ class TfSessionSettingsTest {
         // TensorFlow rewrites the graph to bfloat16 whenever oneDNN is on; without AVX-512 or
         // AVX-NE-CONVERT it then runs fallback kernels that nobody has measured. With oneDNN off
         // the rewrite is not registered: the session stays float32 and passes trivially.
-        assumeFalse(CpuInfo.oneDnnOn() && !CpuInfo.oneDnnHasBfloat16(),
+        assumeFalse(
+                CpuInfo.oneDnnOn() && !CpuInfo.oneDnnHasBfloat16(),
                 "oneDNN is on but has no bfloat16 kernels on this CPU: " + CpuInfo.describe());
         Path folder = Fixtures.folder("tiny-T-seed22").orElseThrow();
         ModelConfig c = ModelConfigs.fromYaml(folder.resolve("config.yaml"));
@@ -140,7 +156,8 @@ class TfSessionSettingsTest {
             }
             double peak = map[top];
             double range = peak - min;
-            worst = Math.max(worst, Arrays2.maxAbsDiff(Arrays.copyOfRange(bf16, m * h * w, (m + 1) * h * w), map) / range);
+            worst = Math.max(
+                    worst, Arrays2.maxAbsDiff(Arrays.copyOfRange(bf16, m * h * w, (m + 1) * h * w), map) / range);
             // With every value within bound·range, a peak that beats all values outside its 3×3
             // neighbourhood by twice that stays the maximum within one heatmap pixel. The decoder
             // reports (0, 0) for a map whose maximum is not positive: such maps are left out.
@@ -151,16 +168,22 @@ class TfSessionSettingsTest {
                 float dx = decoded.x(m / joints, m % joints) - px;
                 float dy = decoded.y(m / joints, m % joints) - py;
                 if (Math.max(Math.abs(dx), Math.abs(dy)) > 1) {
-                    moved.add(String.format(Locale.ROOT, "crop %d joint %d by (%.0f, %.0f)", m / joints, m % joints, dx, dy));
+                    moved.add(String.format(
+                            Locale.ROOT, "crop %d joint %d by (%.0f, %.0f)", m / joints, m % joints, dx, dy));
                 }
             }
         }
 
-        assertThat(worst).as("largest change under bfloat16 as a fraction of the map's range; %s", CpuInfo.describe())
+        assertThat(worst)
+                .as("largest change under bfloat16 as a fraction of the map's range; %s", CpuInfo.describe())
                 .isLessThanOrEqualTo(bound);
         // A property of the float32 maps alone, so the same on every CPU; it keeps the next check from being empty.
-        assertThat(clear).as("joints with a clear float32 peak, of %d", n * joints).isGreaterThanOrEqualTo(n * joints / 2);
-        assertThat(moved).as("clear keypoints that moved more than one heatmap pixel; %s", CpuInfo.describe()).isEmpty();
+        assertThat(clear)
+                .as("joints with a clear float32 peak, of %d", n * joints)
+                .isGreaterThanOrEqualTo(n * joints / 2);
+        assertThat(moved)
+                .as("clear keypoints that moved more than one heatmap pixel; %s", CpuInfo.describe())
+                .isEmpty();
     }
 
     @Test
@@ -192,8 +215,8 @@ class TfSessionSettingsTest {
 
     private static float[] heatmaps(Path folder, TfSessionSettings settings, NpyArray input, int n) {
         ModelConfig c = ModelConfigs.fromYaml(folder.resolve("config.yaml"));
-        try (TfHeatmapModel model = TfHeatmapModel.create(c, new CheckpointWeights(PthReader.read(folder.resolve("model.pth"))),
-                "knobs", settings)) {
+        try (TfHeatmapModel model = TfHeatmapModel.create(
+                c, new CheckpointWeights(PthReader.read(folder.resolve("model.pth"))), "knobs", settings)) {
             return model.heatmaps(input.floats(), n);
         }
     }

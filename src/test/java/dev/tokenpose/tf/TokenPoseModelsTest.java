@@ -24,9 +24,12 @@ class TokenPoseModelsTest {
 
     @Test
     void shouldIdentifyACheckpointByItsDigest() throws Exception {
-        try (TfHeatmapModel m = TokenPoseModels.openModel(spec(TINY_T.resolve("model.pth").toString()))) {
-            assertThat(m.identity()).startsWith("config@sha256:")
-                    .endsWith(TokenPoseModels.sha256(TINY_T.resolve("model.pth")).substring(0, 12));
+        try (TfHeatmapModel m =
+                TokenPoseModels.openModel(spec(TINY_T.resolve("model.pth").toString()))) {
+            assertThat(m.identity())
+                    .startsWith("config@sha256:")
+                    .endsWith(
+                            TokenPoseModels.sha256(TINY_T.resolve("model.pth")).substring(0, 12));
         }
     }
 
@@ -46,8 +49,10 @@ class TokenPoseModelsTest {
     @Test
     void shouldNameBadWeights() {
         assertThatThrownBy(() -> TokenPoseModels.openModel(spec("seeded:x")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seeded:x");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("seeded:x");
         assertThatThrownBy(() -> TokenPoseModels.openModel(spec("no/such/model.pth")))
-                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("no/such/model.pth");
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("no/such/model.pth");
     }
 }

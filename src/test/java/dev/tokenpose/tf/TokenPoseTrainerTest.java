@@ -33,8 +33,11 @@ class TokenPoseTrainerTest {
         ModelConfig c = tiny("tiny-T-seed22");
         NpyArray input = NpyArray.read(folder.resolve("input.npy"));
         NpyArray expected = NpyArray.read(folder.resolve("output.npy"));
-        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, new CheckpointWeights(PthReader.read(folder.resolve("model.pth"))),
-                TokenPoseTrainer.Adam.DEFAULT, TfSessionSettings.DEFAULT)) {
+        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(
+                c,
+                new CheckpointWeights(PthReader.read(folder.resolve("model.pth"))),
+                TokenPoseTrainer.Adam.DEFAULT,
+                TfSessionSettings.DEFAULT)) {
             float[] out = trainer.heatmaps(input.floats(), input.dim(0));
             float[] want = expected.floats();
             assertThat(out).hasSameSizeAs(want);
@@ -50,8 +53,8 @@ class TokenPoseTrainerTest {
         ModelConfig c = tiny(name);
         int batch = 4;
         Batch b = Batch.random(c, batch, 7);
-        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, new RandomWeights(c, 3), TokenPoseTrainer.Adam.DEFAULT,
-                TfSessionSettings.DEFAULT)) {
+        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(
+                c, new RandomWeights(c, 3), TokenPoseTrainer.Adam.DEFAULT, TfSessionSettings.DEFAULT)) {
             float first = trainer.step(b.crops, b.targets, b.weights, batch, 1e-3);
             float last = first;
             for (int i = 0; i < 60; i++) {
@@ -69,8 +72,8 @@ class TokenPoseTrainerTest {
         // steps on one batch must already lower the loss.
         ModelConfig c = tiny(name);
         Batch b = Batch.random(c, 2, 5);
-        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, new RandomWeights(c, 3), TokenPoseTrainer.Adam.DEFAULT,
-                TfSessionSettings.DEFAULT)) {
+        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(
+                c, new RandomWeights(c, 3), TokenPoseTrainer.Adam.DEFAULT, TfSessionSettings.DEFAULT)) {
             float first = trainer.step(b.crops, b.targets, b.weights, 2, 1e-3);
             float last = first;
             for (int i = 0; i < 8; i++) {
@@ -87,8 +90,8 @@ class TokenPoseTrainerTest {
         Batch b = Batch.random(c, 2, 13);
         Path pth = dir.resolve("model.pth");
         float[] trained;
-        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, new RandomWeights(c, 3), TokenPoseTrainer.Adam.DEFAULT,
-                TfSessionSettings.DEFAULT)) {
+        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(
+                c, new RandomWeights(c, 3), TokenPoseTrainer.Adam.DEFAULT, TfSessionSettings.DEFAULT)) {
             for (int i = 0; i < 3; i++) {
                 trainer.step(b.crops, b.targets, b.weights, 2, 1e-3);
             }
@@ -99,7 +102,8 @@ class TokenPoseTrainerTest {
         if (c.family() == dev.tokenpose.model.Family.S) {
             assertThat(sd.longs("features.bn1.num_batches_tracked")).containsExactly(3L);
         }
-        try (TfHeatmapModel model = TfHeatmapModel.create(c, new CheckpointWeights(sd), "exported", TfSessionSettings.DEFAULT)) {
+        try (TfHeatmapModel model =
+                TfHeatmapModel.create(c, new CheckpointWeights(sd), "exported", TfSessionSettings.DEFAULT)) {
             float[] out = model.heatmaps(b.crops, 2);
             if (c.family() == dev.tokenpose.model.Family.T) {
                 // No BatchNorm: the exported network is the trained one, exactly.
@@ -119,8 +123,8 @@ class TokenPoseTrainerTest {
         Path prefix = dir.resolve("ckpt");
         float nextLoss;
         Map<String, float[]> saved;
-        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(c, new RandomWeights(c, 3), TokenPoseTrainer.Adam.DEFAULT,
-                TfSessionSettings.DEFAULT)) {
+        try (TokenPoseTrainer trainer = TokenPoseTrainer.create(
+                c, new RandomWeights(c, 3), TokenPoseTrainer.Adam.DEFAULT, TfSessionSettings.DEFAULT)) {
             for (int i = 0; i < 5; i++) {
                 trainer.step(b.crops, b.targets, b.weights, 2, 1e-3);
             }
@@ -130,8 +134,8 @@ class TokenPoseTrainerTest {
             // One more step, so that the second loss below depends on Adam's restored moments.
             nextLoss = trainer.step(b.crops, b.targets, b.weights, 2, 1e-3);
         }
-        try (TokenPoseTrainer resumed = TokenPoseTrainer.create(c, new RandomWeights(c, 99), TokenPoseTrainer.Adam.DEFAULT,
-                TfSessionSettings.DEFAULT)) {
+        try (TokenPoseTrainer resumed = TokenPoseTrainer.create(
+                c, new RandomWeights(c, 99), TokenPoseTrainer.Adam.DEFAULT, TfSessionSettings.DEFAULT)) {
             resumed.restore(prefix);
             assertThat(resumed.steps()).isEqualTo(5);
             Map<String, float[]> restored = resumed.stateDict();
@@ -162,7 +166,8 @@ class TokenPoseTrainerTest {
                 double cy = r.nextDouble() * hh;
                 for (int y = 0; y < hh; y++) {
                     for (int x = 0; x < wh; x++) {
-                        targets[(j * hh + y) * wh + x] = (float) Math.exp(-((x - cx) * (x - cx) + (y - cy) * (y - cy)) / 8);
+                        targets[(j * hh + y) * wh + x] =
+                                (float) Math.exp(-((x - cx) * (x - cx) + (y - cy) * (y - cy)) / 8);
                     }
                 }
                 weights[j] = 1;

@@ -95,7 +95,8 @@ class TfjsGraphModelTest {
         byte[] first = java.util.Arrays.copyOfRange(all, 0, 7);
         byte[] second = java.util.Arrays.copyOfRange(all, 7, all.length);
         Map<String, byte[]> shards = Map.of("group1-shard1of2.bin", first, "group1-shard2of2.bin", second);
-        return TfjsGraphModel.read(new ByteArrayInputStream(modelJson().getBytes(StandardCharsets.UTF_8)),
+        return TfjsGraphModel.read(
+                new ByteArrayInputStream(modelJson().getBytes(StandardCharsets.UTF_8)),
                 p -> new ByteArrayInputStream(shards.get(p)));
     }
 
@@ -123,9 +124,13 @@ class TfjsGraphModelTest {
     @Test
     void fusedDepthwiseConvolutionIsSplitIntoOpsTheCpuRuns() throws IOException {
         GraphDef def = model().toGraphDef();
-        assertThat(def.getNodeList()).extracting(NodeDef::getOp)
-                .contains("DepthwiseConv2dNative", "BiasAdd", "Relu").doesNotContain("FusedDepthwiseConv2dNative");
-        assertThat(def.getNodeList()).filteredOn(n -> n.getName().equals("y")).extracting(NodeDef::getOp)
+        assertThat(def.getNodeList())
+                .extracting(NodeDef::getOp)
+                .contains("DepthwiseConv2dNative", "BiasAdd", "Relu")
+                .doesNotContain("FusedDepthwiseConv2dNative");
+        assertThat(def.getNodeList())
+                .filteredOn(n -> n.getName().equals("y"))
+                .extracting(NodeDef::getOp)
                 .containsExactly("Relu");
     }
 
@@ -149,10 +154,13 @@ class TfjsGraphModelTest {
 
     @Test
     void int64ConstantsStoredAsInt32AreWidened() throws IOException {
-        NodeDef shape = model().toGraphDef().getNodeList().stream().filter(n -> n.getName().equals("shape"))
-                .findFirst().orElseThrow();
+        NodeDef shape = model().toGraphDef().getNodeList().stream()
+                .filter(n -> n.getName().equals("shape"))
+                .findFirst()
+                .orElseThrow();
         assertThat(shape.getAttrOrThrow("value").getTensor().getDtype()).isEqualTo(DataType.DT_INT64);
-        assertThat(shape.getAttrOrThrow("value").getTensor().getTensorContent().size()).isEqualTo(16);
+        assertThat(shape.getAttrOrThrow("value").getTensor().getTensorContent().size())
+                .isEqualTo(16);
     }
 
     @Test
@@ -185,13 +193,15 @@ class TfjsGraphModelTest {
     void missingShardIsReportedByName(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("model.json"), modelJson());
         assertThatThrownBy(() -> TfjsGraphModel.read(dir.resolve("model.json")))
-                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("group1-shard1of2.bin");
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("group1-shard1of2.bin");
     }
 
     @Test
     void jsonWithoutTopologyIsRejected() {
         InputStream json = new ByteArrayInputStream("{\"format\": \"layers-model\"}".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> TfjsGraphModel.read(json, p -> InputStream.nullInputStream()))
-                .isInstanceOf(IOException.class).hasMessageContaining("not a TFJS graph model");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not a TFJS graph model");
     }
 }

@@ -71,7 +71,9 @@ class HungarianTest {
             int[] got = Hungarian.assign(cost);
             assertValid(got, rows, cols);
             double expected = bruteForce(cost, 0, new boolean[cols], Math.max(0, rows - cols));
-            assertThat(total(cost, got)).as("trial %d, %dx%d", trial, rows, cols).isCloseTo(expected, within(1e-9));
+            assertThat(total(cost, got))
+                    .as("trial %d, %dx%d", trial, rows, cols)
+                    .isCloseTo(expected, within(1e-9));
         }
     }
 

@@ -53,7 +53,9 @@ class OneEuroFilterTest {
         // 1 px Gaussian jitter, 60 s, three seeds; measured 3.72x, 3.41x, 3.43x.
         for (long seed = 1; seed <= 3; seed++) {
             double factor = jitterFactor(DEFAULT, 30, 1.0, seed);
-            assertThat(factor).as("RMS raw / filtered, seed %d: %.2fx", seed, factor).isGreaterThanOrEqualTo(3.0);
+            assertThat(factor)
+                    .as("RMS raw / filtered, seed %d: %.2fx", seed, factor)
+                    .isGreaterThanOrEqualTo(3.0);
         }
     }
 

@@ -14,7 +14,9 @@ class PoseSimilarityTest {
         double[] a = {0, 0, 10, 10};
         assertThat(PoseSimilarity.iou(a, a)).isEqualTo(1.0);
         assertThat(PoseSimilarity.iou(a, new double[] {20, 0, 10, 10})).isZero();
-        assertThat(PoseSimilarity.iou(a, new double[] {10, 0, 10, 10})).as("touching edges").isZero();
+        assertThat(PoseSimilarity.iou(a, new double[] {10, 0, 10, 10}))
+                .as("touching edges")
+                .isZero();
         // Overlap 50 of union 150.
         assertThat(PoseSimilarity.iou(a, new double[] {5, 0, 10, 10})).isCloseTo(1.0 / 3, within(1e-12));
         assertThat(PoseSimilarity.iou(a, new double[] {0, 0, 0, 0})).isZero();
@@ -49,7 +51,9 @@ class PoseSimilarityTest {
             none[j] = 0;
         }
         assertThat(PoseSimilarity.oks(a, none, 16000, 0.2)).isNaN();
-        assertThat(PoseSimilarity.oks(a, new float[6], 16000, 0.2)).as("other joint count").isNaN();
+        assertThat(PoseSimilarity.oks(a, new float[6], 16000, 0.2))
+                .as("other joint count")
+                .isNaN();
     }
 
     @Test
@@ -64,6 +68,7 @@ class PoseSimilarityTest {
                 .isCloseTo(0.5 * iou + 0.5 * oks, within(1e-12));
         assertThat(new PoseSimilarity(1, 0.2).similarity(boxA, kpA, boxB, kpB)).isEqualTo(iou);
         assertThat(new PoseSimilarity(0, 0.2).similarity(boxA, kpA, boxB, kpB)).isCloseTo(oks, within(1e-12));
-        assertThat(new PoseSimilarity(0.5, 0.2).similarity(boxA, new float[0], boxB, new float[0])).isEqualTo(iou);
+        assertThat(new PoseSimilarity(0.5, 0.2).similarity(boxA, new float[0], boxB, new float[0]))
+                .isEqualTo(iou);
     }
 }

@@ -31,8 +31,16 @@ final class SyntheticScene {
      * @param enterFrame first frame the person is in view
      * @param leaveFrame first frame the person is out of view again
      */
-    record Walker(int identity, double x0, double y0, double vx, double vy, double width, double height,
-            int enterFrame, int leaveFrame) {
+    record Walker(
+            int identity,
+            double x0,
+            double y0,
+            double vx,
+            double vy,
+            double width,
+            double height,
+            int enterFrame,
+            int leaveFrame) {
 
         double[] box(double t) {
             return new double[] {x0 + vx * t, y0 + vy * t, width, height};
@@ -71,8 +79,16 @@ final class SyntheticScene {
         return walker(identity, x0, y0, vx, vy, w, h, 0, Integer.MAX_VALUE);
     }
 
-    SyntheticScene walker(int identity, double x0, double y0, double vx, double vy, double w, double h,
-            int enterFrame, int leaveFrame) {
+    SyntheticScene walker(
+            int identity,
+            double x0,
+            double y0,
+            double vx,
+            double vy,
+            double w,
+            double h,
+            int enterFrame,
+            int leaveFrame) {
         walkers.add(new Walker(identity, x0, y0, vx, vy, w, h, enterFrame, leaveFrame));
         return this;
     }
@@ -116,8 +132,12 @@ final class SyntheticScene {
             for (int c = 0; c < clutterPerFrame; c++) {
                 double[] box;
                 do {
-                    box = new double[] {rng.nextDouble() * 1800, rng.nextDouble() * 900, 40 + rng.nextDouble() * 60,
-                        100 + rng.nextDouble() * 100};
+                    box = new double[] {
+                        rng.nextDouble() * 1800,
+                        rng.nextDouble() * 900,
+                        40 + rng.nextDouble() * 60,
+                        100 + rng.nextDouble() * 100
+                    };
                 } while (touchesAWalker(box, t));
                 ids.add(-1);
                 poses.add(observe(box, rng));

@@ -14,6 +14,7 @@ final class TrackLog {
 
     /** Per frame: identity → published track id (null while tentative). Clutter (identity -1) is left out. */
     final List<Map<Integer, Long>> idsByFrame = new ArrayList<>();
+
     final List<TrackedFrame> outputs = new ArrayList<>();
     TrackerState state;
 

@@ -40,8 +40,7 @@ class TrackerStateTest {
     }
 
     @Test
-    void stateRestoredFromJavaSerializationEqualsTheOriginalAndContinuesWithTheSameIdsAndKeypoints()
-            throws Exception {
+    void stateRestoredFromJavaSerializationEqualsTheOriginalAndContinuesWithTheSameIdsAndKeypoints() throws Exception {
         List<SyntheticScene.Frame> frames = crossing();
         TrackLog uninterrupted = TrackLog.run(TRACKER, frames);
 
@@ -57,7 +56,8 @@ class TrackerStateTest {
             List<TrackedPerson> a = second.outputs.get(f).persons();
             List<TrackedPerson> b = uninterrupted.outputs.get(70 + f).persons();
             for (int i = 0; i < a.size(); i++) {
-                assertThat(a.get(i).smoothed().keypoints()).containsExactly(b.get(i).smoothed().keypoints());
+                assertThat(a.get(i).smoothed().keypoints())
+                        .containsExactly(b.get(i).smoothed().keypoints());
             }
         }
         assertThat(second.idSwitches()).isZero();

@@ -27,7 +27,8 @@ class TrackerTest {
         assertThat(log.sharedIds()).as("ids published for two identities").isZero();
         Map<Integer, Set<Long>> ids = log.idsPerIdentity();
         assertThat(ids).hasSize(identities);
-        ids.forEach((identity, set) -> assertThat(set).as("ids of identity %d", identity).hasSize(1));
+        ids.forEach((identity, set) ->
+                assertThat(set).as("ids of identity %d", identity).hasSize(1));
     }
 
     @Test
@@ -101,7 +102,9 @@ class TrackerTest {
         // Last seen in frame 39: frames 40..49 are misses 1..10, frame 50 is the eleventh.
         TrackLog log = TrackLog.run(TRACKER, scene.frames(40 + MAX_MISSES + 1));
         TrackerState alive = log.outputs.get(40 + MAX_MISSES - 1).state();
-        assertThat(alive.tracks()).singleElement().satisfies(t -> assertThat(t.misses()).isEqualTo(MAX_MISSES));
+        assertThat(alive.tracks())
+                .singleElement()
+                .satisfies(t -> assertThat(t.misses()).isEqualTo(MAX_MISSES));
         assertThat(log.state.tracks()).isEmpty();
     }
 
@@ -111,7 +114,8 @@ class TrackerTest {
         TrackLog log = TrackLog.run(TRACKER, scene.frames(20));
         assertThat(log.firstPublished(0)).isEqualTo(5 + MIN_HITS - 1);
         assertThat(log.id(5 + MIN_HITS - 1, 0)).isEqualTo(1L);
-        assertThat(log.outputs.get(5).state().tracks()).singleElement()
+        assertThat(log.outputs.get(5).state().tracks())
+                .singleElement()
                 .satisfies(t -> assertThat(t.confirmed()).isFalse());
     }
 
@@ -130,7 +134,8 @@ class TrackerTest {
             for (int i = 0; i < identities.size(); i++) {
                 if (identities.get(i) != 0) {
                     assertThat(log.outputs.get(f).persons().get(i).trackId())
-                            .as("frame %d identity %d", f, identities.get(i)).isNull();
+                            .as("frame %d identity %d", f, identities.get(i))
+                            .isNull();
                 }
             }
         }
@@ -197,8 +202,14 @@ class TrackerTest {
         for (int i = 0; i < 10; i++) {
             double angle = rng.nextDouble() * 2 * Math.PI;
             double speed = 30 + rng.nextDouble() * 120;
-            scene.walker(i, 300 + rng.nextDouble() * 1200, 200 + rng.nextDouble() * 500, speed * Math.cos(angle),
-                    speed * Math.sin(angle) * 0.3, 60 + rng.nextDouble() * 40, 150 + rng.nextDouble() * 100);
+            scene.walker(
+                    i,
+                    300 + rng.nextDouble() * 1200,
+                    200 + rng.nextDouble() * 500,
+                    speed * Math.cos(angle),
+                    speed * Math.sin(angle) * 0.3,
+                    60 + rng.nextDouble() * 40,
+                    150 + rng.nextDouble() * 100);
             for (int f = 0; f < 600; f++) {
                 if (rng.nextDouble() < 0.05) {
                     scene.hide(i, f, f + 1);
@@ -296,9 +307,12 @@ class TrackerTest {
         TrackLog log = TrackLog.run(plain, frames);
         for (int f = 0; f < frames.size(); f++) {
             TrackedPerson p = log.outputs.get(f).persons().get(0);
-            assertThat(p.smoothed().keypoints()).containsExactly(frames.get(f).poses().get(0).keypoints());
+            assertThat(p.smoothed().keypoints())
+                    .containsExactly(frames.get(f).poses().get(0).keypoints());
         }
-        assertThat(log.state.tracks()).singleElement().satisfies(t -> assertThat(t.smoother()).isEmpty());
+        assertThat(log.state.tracks())
+                .singleElement()
+                .satisfies(t -> assertThat(t.smoother()).isEmpty());
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.tokenpose.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.Family;
+import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.preprocess.AffineMatrix;
 import dev.tokenpose.preprocess.AffineTransforms;
 import dev.tokenpose.preprocess.BgrImage;
@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 class CropSamplerTest {
 
     /** A 128×96 input with a 32×24 heatmap, so that most Gaussians lie whole on the map. */
-    private static final ModelConfig C = new ModelConfig("crop-test", Family.T, 96, 128, 24, 32, 8, 8, 32, 1, 2, 3, 17, 3, -1,
-            "sine-full", null, null);
+    private static final ModelConfig C = new ModelConfig(
+            "crop-test", Family.T, 96, 128, 24, 32, 8, 8, 32, 1, 2, 3, 17, 3, -1, "sine-full", null, null);
+
     private static final double[] BOX = {60, 40, 50, 110};
 
     private static BgrImage image() {
@@ -73,7 +74,8 @@ class CropSamplerTest {
         float[] kp = keypoints();
         Example e = sample(Augmentation.NONE, kp);
         CenterScale cs = CenterScale.fromBox(BOX[0], BOX[1], BOX[2], BOX[3], C.imageWidth(), C.imageHeight());
-        assertThat(e.rgb()).containsExactly(CropExtractor.cropRgb(image(), List.of(cs), C.imageWidth(), C.imageHeight()));
+        assertThat(e.rgb())
+                .containsExactly(CropExtractor.cropRgb(image(), List.of(cs), C.imageWidth(), C.imageHeight()));
         AffineMatrix m = AffineTransforms.crop(cs, C.imageWidth(), C.imageHeight());
         double scale = (double) C.heatmapWidth() / C.imageWidth();
         int checked = 0;
@@ -100,7 +102,8 @@ class CropSamplerTest {
         for (int y = 0; y < C.imageHeight(); y++) {
             for (int x = 0; x < w; x++) {
                 for (int ch = 0; ch < 3; ch++) {
-                    assertThat(flipped.rgb()[3 * (y * w + x) + ch]).isEqualTo(plain.rgb()[3 * (y * w + w - 1 - x) + ch]);
+                    assertThat(flipped.rgb()[3 * (y * w + x) + ch])
+                            .isEqualTo(plain.rgb()[3 * (y * w + w - 1 - x) + ch]);
                 }
             }
         }
@@ -136,8 +139,8 @@ class CropSamplerTest {
 
     @Test
     void colourJitterAndOccluderOnlyChangePixels() {
-        Augmentation a = new Augmentation(1, 0, false, false, false, 1.2f, 0.8f, 0.5f, new double[] {0.1, 0.1, 0.3, 0.2},
-                0x808080, 9);
+        Augmentation a = new Augmentation(
+                1, 0, false, false, false, 1.2f, 0.8f, 0.5f, new double[] {0.1, 0.1, 0.3, 0.2}, 0x808080, 9);
         Example plain = sample(Augmentation.NONE, keypoints());
         Example coloured = sample(a, keypoints());
         assertThat(coloured.targets()).containsExactly(plain.targets());

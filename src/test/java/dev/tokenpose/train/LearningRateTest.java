@@ -12,7 +12,8 @@ class LearningRateTest {
     void warmsUpLinearlyThenFollowsTheCosineToTheFloor() {
         LearningRate lr = new LearningRate(1e-3, 10, 0.01);
         assertThat(lr.at(0, 0)).isCloseTo(1e-4, within(1e-12));
-        assertThat(lr.at(9, 0.001)).isCloseTo(1e-3 * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * 0.001))), within(1e-12));
+        assertThat(lr.at(9, 0.001))
+                .isCloseTo(1e-3 * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * 0.001))), within(1e-12));
         assertThat(lr.at(10, 0)).isCloseTo(1e-3, within(1e-12));
         // Half way: floor + (1 - floor) / 2.
         assertThat(lr.at(500, 0.5)).isCloseTo(1e-3 * (0.01 + 0.99 * 0.5), within(1e-12));

@@ -15,9 +15,11 @@ class LossChartTest {
 
     @Test
     void drawsTheLossAndValidationCurves(@TempDir Path run) throws IOException {
-        Files.writeString(run.resolve(StudentTrainer.LOSS_LOG),
+        Files.writeString(
+                run.resolve(StudentTrainer.LOSS_LOG),
                 "step,epoch,loss,lr,crops_per_s,training_hours\n25,0.2,1e-2,1e-4,20,0.01\n50,0.4,5e-3,2e-4,20,0.02\n75,0.6,4e-3,3e-4,20,0.03\n");
-        Files.writeString(run.resolve(StudentTrainer.VALIDATION_LOG),
+        Files.writeString(
+                run.resolve(StudentTrainer.VALIDATION_LOG),
                 "step,training_hours,persons,oks_ap,mean_oks,pck01\n75,0.03,10,0.5,0.6,0.7\n");
         Path png = run.resolve("c.png");
         LossChart.write(run, png);
@@ -38,7 +40,8 @@ class LossChartTest {
 
     @Test
     void aRunWithoutLossIsAnError(@TempDir Path run) {
-        assertThatThrownBy(() -> LossChart.write(run, run.resolve("c.png"))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> LossChart.write(run, run.resolve("c.png")))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("no loss logged");
     }
 }

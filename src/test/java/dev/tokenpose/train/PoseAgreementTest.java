@@ -44,7 +44,7 @@ class PoseAgreementTest {
     @Test
     void pckCountsJointsWithinTheFractionOfTheSize() {
         float[] p = pose(0);
-        p[0] += 9;  // within 0.1 · 100
+        p[0] += 9; // within 0.1 · 100
         p[3] += 11; // outside
         assertThat(PoseAgreement.pck(p, pose(0), 0.25, 0.1, 100)).isCloseTo(16 / 17.0, within(1e-12));
     }

@@ -48,30 +48,65 @@ class StudentTrainerTest {
                 TeacherLabels.write(w, new TeacherLabel(name, "clip", f, new double[] {30, 20, 60, 120}, 0.9, kp, "t"));
             }
         }
-        ModelConfig c = ModelConfigs.fromYaml(Fixtures.bundled().resolve("tiny-T-seed22").resolve("config.yaml"));
+        ModelConfig c = ModelConfigs.fromYaml(
+                Fixtures.bundled().resolve("tiny-T-seed22").resolve("config.yaml"));
         TrainingSet set = TrainingSet.load(data);
         Path out = dir.resolve("run");
         // A 20-second schedule: the first run stops once its 2 s are spent (its first step alone may take
         // that long), the second finishes the schedule.
-        var first = new StudentTrainer.Settings(c, null, out, new InitialWeights(c, 1), 4, new LearningRate(1e-3, 5, 0.01),
-                20 / 3600.0, 2 / 3600.0, 1, 0.02, 1000, Augmentation.Settings.DEFAULT, TfSessionSettings.DEFAULT);
+        var first = new StudentTrainer.Settings(
+                c,
+                null,
+                out,
+                new InitialWeights(c, 1),
+                4,
+                new LearningRate(1e-3, 5, 0.01),
+                20 / 3600.0,
+                2 / 3600.0,
+                1,
+                0.02,
+                1000,
+                Augmentation.Settings.DEFAULT,
+                TfSessionSettings.DEFAULT);
         List<String> status = new ArrayList<>();
         var a = StudentTrainer.run(first, set, status::add);
         assertThat(a.steps()).isPositive();
         assertThat(a.trainingHours() * 3600).isBetween(2.0, 19.9);
-        var second = new StudentTrainer.Settings(c, null, out, new InitialWeights(c, 99), 4, new LearningRate(1e-3, 5, 0.01),
-                20 / 3600.0, 0, 1, 0.02, 1000, Augmentation.Settings.DEFAULT, TfSessionSettings.DEFAULT);
+        var second = new StudentTrainer.Settings(
+                c,
+                null,
+                out,
+                new InitialWeights(c, 99),
+                4,
+                new LearningRate(1e-3, 5, 0.01),
+                20 / 3600.0,
+                0,
+                1,
+                0.02,
+                1000,
+                Augmentation.Settings.DEFAULT,
+                TfSessionSettings.DEFAULT);
         var b = StudentTrainer.run(second, set, status::add);
         assertThat(b.steps()).isGreaterThan(a.steps());
         assertThat(b.trainingHours() * 3600).isGreaterThanOrEqualTo(20.0);
         assertThat(status).hasSize(2).allMatch(s -> s.startsWith("VALIDATION step="));
         assertThat(b.validation().persons()).isEqualTo(set.validation().size()).isPositive();
-        for (String f : List.of(StudentTrainer.MODEL, StudentTrainer.LOSS_LOG, StudentTrainer.VALIDATION_LOG, StudentTrainer.CHART,
-                StudentTrainer.VALIDATION_LABELS, StudentTrainer.PROGRESS)) {
+        for (String f : List.of(
+                StudentTrainer.MODEL,
+                StudentTrainer.LOSS_LOG,
+                StudentTrainer.VALIDATION_LOG,
+                StudentTrainer.CHART,
+                StudentTrainer.VALIDATION_LABELS,
+                StudentTrainer.PROGRESS)) {
             assertThat(out.resolve(f)).as(f).isNotEmptyFile();
         }
-        assertThat(new ObjectMapper().readTree(out.resolve(StudentTrainer.PROGRESS).toFile()).get("steps").asLong()).isEqualTo(b.steps());
-        assertThat(TeacherLabels.read(out.resolve(StudentTrainer.VALIDATION_LABELS))).hasSameSizeAs(set.validation())
+        assertThat(new ObjectMapper()
+                        .readTree(out.resolve(StudentTrainer.PROGRESS).toFile())
+                        .get("steps")
+                        .asLong())
+                .isEqualTo(b.steps());
+        assertThat(TeacherLabels.read(out.resolve(StudentTrainer.VALIDATION_LABELS)))
+                .hasSameSizeAs(set.validation())
                 .allSatisfy(l -> assertThat(out.resolve(l.image())).exists());
     }
 }

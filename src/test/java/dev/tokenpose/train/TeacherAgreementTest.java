@@ -18,7 +18,8 @@ class TeacherAgreementTest {
             kp[3 * j + 1] = 50 + 9 * j;
             kp[3 * j + 2] = j == 0 ? 0.1f : 0.8f; // the nose is unlabelled
         }
-        return new TeacherLabel("f" + i + ".jpg", "clip", i, new double[] {80, 40, 80, 170}, 0.9, kp, "movenet-thunder");
+        return new TeacherLabel(
+                "f" + i + ".jpg", "clip", i, new double[] {80, 40, 80, 170}, 0.9, kp, "movenet-thunder");
     }
 
     private static List<TeacherLabel> people() {
@@ -31,7 +32,9 @@ class TeacherAgreementTest {
 
     @Test
     void theTeachersOwnPosesAgreeFully() {
-        var r = TeacherAgreement.measure(people(), chunk -> chunk.stream().map(l -> l.keypoints().clone()).toArray(float[][]::new));
+        var r = TeacherAgreement.measure(
+                people(),
+                chunk -> chunk.stream().map(l -> l.keypoints().clone()).toArray(float[][]::new));
         assertThat(r.persons()).isEqualTo(20);
         assertThat(r.ap()).isCloseTo(1.0, within(1e-9));
         assertThat(r.meanOks()).isCloseTo(1.0, within(1e-12));
@@ -40,15 +43,19 @@ class TeacherAgreementTest {
 
     @Test
     void halfThePeopleFarOffHalveRecallAndAp() {
-        var r = TeacherAgreement.measure(people(), chunk -> chunk.stream().map(l -> {
-            float[] kp = l.keypoints().clone();
-            if (l.frame() % 2 == 1) {
-                for (int j = 0; j < 17; j++) {
-                    kp[3 * j] += 60; // far beyond any OKS threshold for a 80×170 box
-                }
-            }
-            return kp;
-        }).toArray(float[][]::new));
+        var r = TeacherAgreement.measure(
+                people(),
+                chunk -> chunk.stream()
+                        .map(l -> {
+                            float[] kp = l.keypoints().clone();
+                            if (l.frame() % 2 == 1) {
+                                for (int j = 0; j < 17; j++) {
+                                    kp[3 * j] += 60; // far beyond any OKS threshold for a 80×170 box
+                                }
+                            }
+                            return kp;
+                        })
+                        .toArray(float[][]::new));
         // Every estimate gets the same rescored score, so the ties keep image order: precision
         // alternates, and at recall 0.5 ten of twenty detections are right.
         assertThat(r.stats().get("AR")).isCloseTo(0.5, within(1e-9));

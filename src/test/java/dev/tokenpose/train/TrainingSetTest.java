@@ -45,7 +45,9 @@ class TrainingSetTest {
 
     @Test
     void aFolderWithoutLabelsIsAClearError(@TempDir Path dir) {
-        assertThatThrownBy(() -> TrainingSet.load(dir)).isInstanceOf(NoSuchFileException.class).hasMessageContaining("no *.jsonl");
+        assertThatThrownBy(() -> TrainingSet.load(dir))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("no *.jsonl");
         assertThatThrownBy(() -> TrainingSet.load(dir.resolve("missing"))).isInstanceOf(NoSuchFileException.class);
     }
 }

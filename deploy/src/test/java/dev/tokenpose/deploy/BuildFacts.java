@@ -23,11 +23,14 @@ final class BuildFacts {
 
     /** Tests run in {@code deploy/}; the project's root is its parent. */
     static final Path ROOT = Path.of("..");
+
     static final Path FLINK_IMAGE = Path.of("flink");
     static final Path TOOLS_IMAGE = Path.of("tools");
 
-    private static final Pattern LABEL = Pattern.compile("^LABEL\\s+dev\\.tokenpose\\.image=\"([^\"]+)\"", Pattern.MULTILINE);
-    private static final Pattern COPY = Pattern.compile("^COPY\\s+(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)\\s*$", Pattern.MULTILINE);
+    private static final Pattern LABEL =
+            Pattern.compile("^LABEL\\s+dev\\.tokenpose\\.image=\"([^\"]+)\"", Pattern.MULTILINE);
+    private static final Pattern COPY =
+            Pattern.compile("^COPY\\s+(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)\\s*$", Pattern.MULTILINE);
     private static final Pattern FROM = Pattern.compile("^FROM\\s+(\\S+)", Pattern.MULTILINE);
 
     private BuildFacts() {}
@@ -40,17 +43,23 @@ final class BuildFacts {
     /** The file name of the job jar that the flink-job module's shade plugin writes. */
     static String jobJarName() {
         String out = xpath(ROOT.resolve("flink-job/pom.xml"), "//plugin[artifactId='maven-shade-plugin']//outputFile");
-        return Path.of(out.replace("${project.build.directory}", "target")).getFileName().toString();
+        return Path.of(out.replace("${project.build.directory}", "target"))
+                .getFileName()
+                .toString();
     }
 
     /** The main class in the job jar's manifest. */
     static String jobMainClass() {
-        return xpath(ROOT.resolve("flink-job/pom.xml"), "//plugin[artifactId='maven-shade-plugin']//transformer/mainClass");
+        return xpath(
+                ROOT.resolve("flink-job/pom.xml"), "//plugin[artifactId='maven-shade-plugin']//transformer/mainClass");
     }
 
     /** The Dockerfiles of the project's images. */
     static List<Path> dockerfiles() {
-        return List.of(FLINK_IMAGE.resolve("Dockerfile"), FLINK_IMAGE.resolve("Dockerfile.gpu"), TOOLS_IMAGE.resolve("Dockerfile"));
+        return List.of(
+                FLINK_IMAGE.resolve("Dockerfile"),
+                FLINK_IMAGE.resolve("Dockerfile.gpu"),
+                TOOLS_IMAGE.resolve("Dockerfile"));
     }
 
     /** Image name and tag (its {@code dev.tokenpose.image} label) to Dockerfile. */
@@ -99,7 +108,9 @@ final class BuildFacts {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             Document doc = factory.newDocumentBuilder().parse(pom.toFile());
-            String value = ((String) XPathFactory.newInstance().newXPath().evaluate(expression, doc, XPathConstants.STRING)).trim();
+            String value = ((String)
+                            XPathFactory.newInstance().newXPath().evaluate(expression, doc, XPathConstants.STRING))
+                    .trim();
             if (value.isEmpty()) {
                 throw new AssertionError(pom + " has nothing at " + expression);
             }

@@ -22,6 +22,7 @@ record Manifest(Path file, ObjectNode tree) {
 
     /** Tests run in the module folder, {@code deploy/}. */
     static final Path K8S = Path.of("k8s");
+
     static final Path BASE = K8S.resolve("base");
     static final Path OVERLAYS = K8S.resolve("overlays");
     static final String KUSTOMIZATION = "kustomization.yaml";
@@ -46,7 +47,9 @@ record Manifest(Path file, ObjectNode tree) {
     static List<Manifest> under(Path folder) {
         List<Manifest> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(folder)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") && !p.endsWith(KUSTOMIZATION)).sorted().toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") && !p.endsWith(KUSTOMIZATION))
+                    .sorted()
+                    .toList()) {
                 out.addAll(read(f));
             }
         } catch (IOException e) {
@@ -73,7 +76,8 @@ record Manifest(Path file, ObjectNode tree) {
 
     /** The one object of a kind (and name, if given) among manifests. */
     static Manifest only(List<Manifest> manifests, String kind) {
-        List<Manifest> found = manifests.stream().filter(m -> m.kind().equals(kind)).toList();
+        List<Manifest> found =
+                manifests.stream().filter(m -> m.kind().equals(kind)).toList();
         if (found.size() != 1) {
             throw new AssertionError("expected one " + kind + ", found " + found);
         }

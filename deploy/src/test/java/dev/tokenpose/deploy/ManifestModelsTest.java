@@ -41,17 +41,28 @@ class ManifestModelsTest {
             assertThat(h.getMetadata().getName()).as("%s: name", m).isNotBlank();
             // The apiVersion the model's @Group/@Version annotations declare (core models: the
             // one they were read with).
-            assertThat(m.tree().path("apiVersion").asText()).as("%s: apiVersion", m).isEqualTo(HasMetadata.getApiVersion(h.getClass()));
+            assertThat(m.tree().path("apiVersion").asText())
+                    .as("%s: apiVersion", m)
+                    .isEqualTo(HasMetadata.getApiVersion(h.getClass()));
         }
     }
 
     @Test
     void shouldFindTheObjectsOfTheBaseAndEveryOverlay() {
-        List<String> base = Manifest.under(Manifest.BASE).stream().map(m -> m.kind() + "/" + m.name()).toList();
+        List<String> base = Manifest.under(Manifest.BASE).stream()
+                .map(m -> m.kind() + "/" + m.name())
+                .toList();
 
-        assertThat(base).contains("FlinkDeployment/tokenpose-poses", "Kafka/tokenpose", "KafkaNodePool/dual-role",
-                "KafkaTopic/video-frames", "ConfigMap/pose-job-config", "Deployment/camera-entrance");
-        assertThat(overlays()).containsExactlyInAnyOrder(Manifest.OVERLAYS.resolve("cpu"), Manifest.OVERLAYS.resolve("gpu"));
+        assertThat(base)
+                .contains(
+                        "FlinkDeployment/tokenpose-poses",
+                        "Kafka/tokenpose",
+                        "KafkaNodePool/dual-role",
+                        "KafkaTopic/video-frames",
+                        "ConfigMap/pose-job-config",
+                        "Deployment/camera-entrance");
+        assertThat(overlays())
+                .containsExactlyInAnyOrder(Manifest.OVERLAYS.resolve("cpu"), Manifest.OVERLAYS.resolve("gpu"));
     }
 
     @Test
@@ -75,11 +86,16 @@ class ManifestModelsTest {
         for (Manifest m : Manifest.under(Manifest.K8S)) {
             if (m.kind().equals("Deployment")) {
                 Deployment d = (Deployment) TypedModels.read(m);
-                assertThat(d.getSpec().getSelector().getMatchLabels()).as("%s: selector", m).isNotEmpty();
-                assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).as("%s: pod labels", m)
+                assertThat(d.getSpec().getSelector().getMatchLabels())
+                        .as("%s: selector", m)
+                        .isNotEmpty();
+                assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+                        .as("%s: pod labels", m)
                         .containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
                 List<Container> containers = d.getSpec().getTemplate().getSpec().getContainers();
-                assertThat(containers).as("%s: containers", m).isNotEmpty()
+                assertThat(containers)
+                        .as("%s: containers", m)
+                        .isNotEmpty()
                         .allSatisfy(c -> assertThat(c.getName()).isNotBlank())
                         .allSatisfy(c -> assertThat(c.getImage()).isNotBlank());
             }
@@ -88,12 +104,17 @@ class ManifestModelsTest {
 
     @Test
     void shouldListExistingFilesAndPatchOnlyObjectsOfTheBase() throws Exception {
-        List<String> base = Manifest.under(Manifest.BASE).stream().map(m -> m.kind() + "/" + m.name()).toList();
-        for (Path folder : Stream.concat(Stream.of(Manifest.BASE), overlays().stream()).toList()) {
+        List<String> base = Manifest.under(Manifest.BASE).stream()
+                .map(m -> m.kind() + "/" + m.name())
+                .toList();
+        for (Path folder :
+                Stream.concat(Stream.of(Manifest.BASE), overlays().stream()).toList()) {
             JsonNode k = Manifest.kustomization(folder);
             assertThat(k.path("kind").asText()).isEqualTo("Kustomization");
             for (JsonNode r : k.path("resources")) {
-                assertThat(folder.resolve(r.asText())).as("%s lists %s", folder, r).exists();
+                assertThat(folder.resolve(r.asText()))
+                        .as("%s lists %s", folder, r)
+                        .exists();
             }
             for (JsonNode p : k.path("patches")) {
                 Path patch = folder.resolve(p.path("path").asText());
@@ -106,7 +127,9 @@ class ManifestModelsTest {
         // Every manifest in an overlay folder is one of its patches.
         for (Path overlay : overlays()) {
             List<String> patched = new ArrayList<>();
-            Manifest.kustomization(overlay).path("patches").forEach(p -> patched.add(p.path("path").asText()));
+            Manifest.kustomization(overlay)
+                    .path("patches")
+                    .forEach(p -> patched.add(p.path("path").asText()));
             try (Stream<Path> files = Files.list(overlay)) {
                 assertThat(files.map(f -> f.getFileName().toString()).filter(f -> !f.equals(Manifest.KUSTOMIZATION)))
                         .containsExactlyInAnyOrderElementsOf(patched);
@@ -116,31 +139,47 @@ class ManifestModelsTest {
 
     @Test
     void shouldRefuseAFieldTheModelDoesNotKnow() {
-        ObjectNode topic = Manifest.under(Manifest.BASE).stream().filter(m -> m.kind().equals("KafkaTopic")).findFirst()
-                .orElseThrow().tree().deepCopy();
+        ObjectNode topic = Manifest.under(Manifest.BASE).stream()
+                .filter(m -> m.kind().equals("KafkaTopic"))
+                .findFirst()
+                .orElseThrow()
+                .tree()
+                .deepCopy();
         ((ObjectNode) topic.path("spec")).put("partitons", 3);
         ObjectNode flink = withoutFlinkVersion(flinkManifest().tree());
         ((ObjectNode) flink.path("spec").path("job")).put("jarUri", "local:///x.jar");
         ObjectNode podTemplate = withoutFlinkVersion(flinkManifest().tree());
-        ((ObjectNode) podTemplate.path("spec").path("podTemplate").path("spec").path("containers").get(0)).put("imagePullPolicey", "Always");
+        ((ObjectNode) podTemplate
+                        .path("spec")
+                        .path("podTemplate")
+                        .path("spec")
+                        .path("containers")
+                        .get(0))
+                .put("imagePullPolicey", "Always");
         ObjectNode producer = cameraProducer().tree().deepCopy();
         ((ObjectNode) producer.path("spec").path("template").path("spec")).put("nodeSelecter", "x");
 
-        assertThatThrownBy(() -> TypedModels.read(topic, io.strimzi.api.kafka.model.topic.KafkaTopic.class)).hasMessageContaining("partitons");
+        assertThatThrownBy(() -> TypedModels.read(topic, io.strimzi.api.kafka.model.topic.KafkaTopic.class))
+                .hasMessageContaining("partitons");
         assertThatThrownBy(() -> TypedModels.read(flink, FlinkDeployment.class)).hasMessageContaining("jarUri");
-        assertThatThrownBy(() -> TypedModels.read(podTemplate, FlinkDeployment.class)).hasMessageContaining("imagePullPolicey");
+        assertThatThrownBy(() -> TypedModels.read(podTemplate, FlinkDeployment.class))
+                .hasMessageContaining("imagePullPolicey");
         assertThatThrownBy(() -> TypedModels.read(producer, Deployment.class)).hasMessageContaining("nodeSelecter");
     }
 
     @Test
     void shouldRefuseAManifestWithoutARequiredField() {
-        ObjectNode pool = Manifest.only(Manifest.under(Manifest.BASE), "KafkaNodePool").tree().deepCopy();
+        ObjectNode pool = Manifest.only(Manifest.under(Manifest.BASE), "KafkaNodePool")
+                .tree()
+                .deepCopy();
         ((ObjectNode) pool.path("spec")).remove("roles");
-        ObjectNode kafka = Manifest.only(Manifest.under(Manifest.BASE), "Kafka").tree().deepCopy();
+        ObjectNode kafka =
+                Manifest.only(Manifest.under(Manifest.BASE), "Kafka").tree().deepCopy();
         ((ArrayNode) kafka.path("spec").path("kafka").path("listeners")).forEach(l -> ((ObjectNode) l).remove("type"));
 
         assertThatThrownBy(() -> TypedModels.read(pool, io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class))
-                .hasMessageContaining("missing required field").hasMessageContaining("roles");
+                .hasMessageContaining("missing required field")
+                .hasMessageContaining("roles");
         assertThatThrownBy(() -> TypedModels.read(kafka, Kafka.class)).hasMessageContaining("type");
     }
 
@@ -161,7 +200,10 @@ class ManifestModelsTest {
     }
 
     static Manifest cameraProducer() {
-        return Manifest.under(Manifest.BASE).stream().filter(m -> m.name().equals("camera-entrance")).findFirst().orElseThrow();
+        return Manifest.under(Manifest.BASE).stream()
+                .filter(m -> m.name().equals("camera-entrance"))
+                .findFirst()
+                .orElseThrow();
     }
 
     /**
@@ -171,7 +213,8 @@ class ManifestModelsTest {
      */
     static ObjectNode withoutFlinkVersion(ObjectNode tree) {
         ObjectNode copy = tree.deepCopy();
-        if (copy.path("spec") instanceof ObjectNode spec && tree.path("kind").asText().equals("FlinkDeployment")) {
+        if (copy.path("spec") instanceof ObjectNode spec
+                && tree.path("kind").asText().equals("FlinkDeployment")) {
             spec.remove("flinkVersion");
         }
         return copy;

@@ -1,6 +1,5 @@
 package dev.tokenpose.deploy;
 
-import dev.tokenpose.schema.codec.Topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpose.flink.GpuAssignment;
@@ -8,6 +7,7 @@ import dev.tokenpose.flink.PoseJobMain;
 import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.kafka.KafkaTools;
 import dev.tokenpose.kafka.admin.TopicSettings;
+import dev.tokenpose.schema.codec.Topic;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -68,19 +68,23 @@ class ManifestsMatchTheBuildTest {
             if (m.kind().equals("FlinkDeployment")) {
                 used.add(m.tree().path("spec").path("image").asText());
             }
-            m.tree().findValues("containers").forEach(cs -> cs.forEach(c -> {
-                if (c.has("image")) {
-                    used.add(c.path("image").asText());
-                }
-            }));
+            m.tree()
+                    .findValues("containers")
+                    .forEach(cs -> cs.forEach(c -> {
+                        if (c.has("image")) {
+                            used.add(c.path("image").asText());
+                        }
+                    }));
         }
 
         assertThat(used).isNotEmpty();
         assertThat(images.keySet()).containsAll(used);
         assertThat(flinkSpec(Manifest.OVERLAYS.resolve("gpu/flink-gpu.yaml")).getImage())
-                .as("the GPU overlay's image is built on CUDA").satisfies(i -> assertThat(BuildFacts.baseImage(images.get(i))).startsWith("nvidia/cuda:"));
+                .as("the GPU overlay's image is built on CUDA")
+                .satisfies(i -> assertThat(BuildFacts.baseImage(images.get(i))).startsWith("nvidia/cuda:"));
         assertThat(flinkSpec(Manifest.OVERLAYS.resolve("cpu/flink-cpu.yaml")).getImage())
-                .satisfies(i -> assertThat(BuildFacts.baseImage(images.get(i))).startsWith("flink:" + BuildFacts.parentProperty("flink.version")));
+                .satisfies(i -> assertThat(BuildFacts.baseImage(images.get(i)))
+                        .startsWith("flink:" + BuildFacts.parentProperty("flink.version")));
     }
 
     @Test
@@ -88,12 +92,20 @@ class ManifestsMatchTheBuildTest {
         String jar = BuildFacts.jobJarName();
         FlinkDeploymentSpec spec = ManifestModelsTest.flinkDeployment().getSpec();
 
-        for (Path dockerfile : List.of(BuildFacts.FLINK_IMAGE.resolve("Dockerfile"), BuildFacts.FLINK_IMAGE.resolve("Dockerfile.gpu"))) {
-            assertThat("local://" + BuildFacts.copyDestination(dockerfile, jar)).as(dockerfile.toString()).isEqualTo(spec.getJob().getJarURI());
-            assertThat(BuildFacts.baseImage(dockerfile)).as(dockerfile.toString()).doesNotContain("latest");
+        for (Path dockerfile : List.of(
+                BuildFacts.FLINK_IMAGE.resolve("Dockerfile"), BuildFacts.FLINK_IMAGE.resolve("Dockerfile.gpu"))) {
+            assertThat("local://" + BuildFacts.copyDestination(dockerfile, jar))
+                    .as(dockerfile.toString())
+                    .isEqualTo(spec.getJob().getJarURI());
+            assertThat(BuildFacts.baseImage(dockerfile))
+                    .as(dockerfile.toString())
+                    .doesNotContain("latest");
         }
-        assertThat(BuildFacts.read(BuildFacts.FLINK_IMAGE.resolve("collect-lib.sh"))).contains("flink-job/target/" + jar);
-        assertThat(spec.getJob().getEntryClass()).isEqualTo(BuildFacts.jobMainClass()).isEqualTo(PoseJobMain.class.getName());
+        assertThat(BuildFacts.read(BuildFacts.FLINK_IMAGE.resolve("collect-lib.sh")))
+                .contains("flink-job/target/" + jar);
+        assertThat(spec.getJob().getEntryClass())
+                .isEqualTo(BuildFacts.jobMainClass())
+                .isEqualTo(PoseJobMain.class.getName());
     }
 
     @Test
@@ -102,42 +114,74 @@ class ManifestsMatchTheBuildTest {
         String[] v = flink.split("\\.");
         Kafka kafka = (Kafka) TypedModels.read(Manifest.only(BASE, "Kafka"));
 
-        assertThat(ManifestModelsTest.flinkManifest().tree().path("spec").path("flinkVersion").asText()).isEqualTo("v" + v[0] + "_" + v[1]);
+        assertThat(ManifestModelsTest.flinkManifest()
+                        .tree()
+                        .path("spec")
+                        .path("flinkVersion")
+                        .asText())
+                .isEqualTo("v" + v[0] + "_" + v[1]);
         assertThat(kafka.getSpec().getKafka().getVersion()).isEqualTo(BuildFacts.parentProperty("kafka.version"));
         // The S3 plugin the Flink image enables is the one of its Flink release.
-        assertThat(containerEnv(ManifestModelsTest.flinkDeployment().getSpec().getPodTemplate(), "ENABLE_BUILT_IN_PLUGINS"))
+        assertThat(containerEnv(
+                        ManifestModelsTest.flinkDeployment().getSpec().getPodTemplate(), "ENABLE_BUILT_IN_PLUGINS"))
                 .isEqualTo("flink-s3-fs-hadoop-" + flink + ".jar");
     }
 
     @Test
     void shouldCreateTheTopicsThatTheJobAndTheToolsUse() throws IOException {
-        List<KafkaTopic> topics = BASE.stream().filter(m -> m.kind().equals("KafkaTopic")).map(m -> (KafkaTopic) TypedModels.read(m)).toList();
-        Map<String, KafkaTopic> byName = topics.stream().collect(Collectors.toMap(
-                t -> t.getSpec().getTopicName() != null ? t.getSpec().getTopicName() : t.getMetadata().getName(), t -> t));
+        List<KafkaTopic> topics = BASE.stream()
+                .filter(m -> m.kind().equals("KafkaTopic"))
+                .map(m -> (KafkaTopic) TypedModels.read(m))
+                .toList();
+        Map<String, KafkaTopic> byName = topics.stream()
+                .collect(Collectors.toMap(
+                        t -> t.getSpec().getTopicName() != null
+                                ? t.getSpec().getTopicName()
+                                : t.getMetadata().getName(),
+                        t -> t));
         Kafka kafka = (Kafka) TypedModels.read(Manifest.only(BASE, "Kafka"));
         KafkaNodePool pool = (KafkaNodePool) TypedModels.read(Manifest.only(BASE, "KafkaNodePool"));
         PoseJobOptions job = jobOptions();
 
-        assertThat(byName.keySet()).containsExactlyInAnyOrder(Topic.FRAMES_NAME, Topic.POSES_NAME,
-                Topic.DEAD_LETTERS_NAME);
-        assertThat(byName.keySet()).containsExactlyInAnyOrder(TopicSettings.DEFAULTS.framesTopic(), TopicSettings.DEFAULTS.posesTopic(),
-                TopicSettings.DEFAULTS.deadLetterTopic());
-        assertThat(List.of(job.framesTopic, job.posesTopic, job.deadLetterTopic)).containsExactlyInAnyOrderElementsOf(byName.keySet());
+        assertThat(byName.keySet())
+                .containsExactlyInAnyOrder(Topic.FRAMES_NAME, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME);
+        assertThat(byName.keySet())
+                .containsExactlyInAnyOrder(
+                        TopicSettings.DEFAULTS.framesTopic(),
+                        TopicSettings.DEFAULTS.posesTopic(),
+                        TopicSettings.DEFAULTS.deadLetterTopic());
+        assertThat(List.of(job.framesTopic, job.posesTopic, job.deadLetterTopic))
+                .containsExactlyInAnyOrderElementsOf(byName.keySet());
         assertThat(producerOption("--topic")).isEqualTo(job.framesTopic);
         for (KafkaTopic t : topics) {
-            assertThat(t.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", kafka.getMetadata().getName());
-            assertThat(t.getSpec().getReplicas()).isLessThanOrEqualTo(pool.getSpec().getReplicas());
+            assertThat(t.getMetadata().getLabels())
+                    .containsEntry("strimzi.io/cluster", kafka.getMetadata().getName());
+            assertThat(t.getSpec().getReplicas())
+                    .isLessThanOrEqualTo(pool.getSpec().getReplicas());
         }
-        long framesMax = Long.parseLong(byName.get(job.framesTopic).getSpec().getConfig().get("max.message.bytes").toString());
+        long framesMax = Long.parseLong(byName.get(job.framesTopic)
+                .getSpec()
+                .getConfig()
+                .get("max.message.bytes")
+                .toString());
         assertThat(framesMax).isGreaterThanOrEqualTo(TopicSettings.DEFAULT_FRAMES_MAX_MESSAGE_BYTES);
-        assertThat(Long.parseLong(kafka.getSpec().getKafka().getConfig().get("message.max.bytes").toString())).isGreaterThanOrEqualTo(framesMax);
-        assertThat(pool.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", kafka.getMetadata().getName());
+        assertThat(Long.parseLong(kafka.getSpec()
+                        .getKafka()
+                        .getConfig()
+                        .get("message.max.bytes")
+                        .toString()))
+                .isGreaterThanOrEqualTo(framesMax);
+        assertThat(pool.getMetadata().getLabels())
+                .containsEntry("strimzi.io/cluster", kafka.getMetadata().getName());
     }
 
     @Test
     void shouldConnectTheJobAndTheProducersToTheClustersBootstrapService() throws IOException {
         Kafka kafka = (Kafka) TypedModels.read(Manifest.only(BASE, "Kafka"));
-        GenericKafkaListener plain = kafka.getSpec().getKafka().getListeners().stream().filter(l -> !l.isTls()).findFirst().orElseThrow();
+        GenericKafkaListener plain = kafka.getSpec().getKafka().getListeners().stream()
+                .filter(l -> !l.isTls())
+                .findFirst()
+                .orElseThrow();
         // Strimzi's bootstrap service for a cluster is <name>-kafka-bootstrap.
         String bootstrap = kafka.getMetadata().getName() + "-kafka-bootstrap:" + plain.getPort();
 
@@ -156,9 +200,14 @@ class ManifestsMatchTheBuildTest {
             }
         }
 
-        assertThat(declared).contains("bootstrap-servers", "frames-topic", "batch-max-frames"); // the spec is read, not empty
-        assertThat(settings.stringPropertyNames()).isNotEmpty().allSatisfy(k -> assertThat(declared).as("properties key").contains(k));
-        assertThat(args).isNotEmpty().allSatisfy(a -> assertThat(declared).as("argument %s", a).contains(optionName(a)));
+        assertThat(declared)
+                .contains("bootstrap-servers", "frames-topic", "batch-max-frames"); // the spec is read, not empty
+        assertThat(settings.stringPropertyNames())
+                .isNotEmpty()
+                .allSatisfy(k -> assertThat(declared).as("properties key").contains(k));
+        assertThat(args)
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(declared).as("argument %s", a).contains(optionName(a)));
     }
 
     @Test
@@ -167,12 +216,22 @@ class ManifestsMatchTheBuildTest {
         ConfigMap config = (ConfigMap) TypedModels.read(Manifest.only(BASE, "ConfigMap"));
         Container main = spec.getPodTemplate().getSpec().getContainers().get(0);
         String volume = spec.getPodTemplate().getSpec().getVolumes().stream()
-                .filter(v -> v.getConfigMap() != null && v.getConfigMap().getName().equals(config.getMetadata().getName()))
-                .findFirst().orElseThrow().getName();
-        String mountPath = main.getVolumeMounts().stream().filter(v -> v.getName().equals(volume)).findFirst().orElseThrow().getMountPath();
+                .filter(v -> v.getConfigMap() != null
+                        && v.getConfigMap()
+                                .getName()
+                                .equals(config.getMetadata().getName()))
+                .findFirst()
+                .orElseThrow()
+                .getName();
+        String mountPath = main.getVolumeMounts().stream()
+                .filter(v -> v.getName().equals(volume))
+                .findFirst()
+                .orElseThrow()
+                .getMountPath();
         String file = config.getData().keySet().iterator().next();
 
-        assertThat(main.getName()).isEqualTo("flink-main-container"); // the operator merges pod templates into this container
+        assertThat(main.getName())
+                .isEqualTo("flink-main-container"); // the operator merges pod templates into this container
         assertThat(spec.getJob().getArgs()).contains("--properties=" + mountPath + "/" + file);
     }
 
@@ -181,10 +240,12 @@ class ManifestsMatchTheBuildTest {
         PoseJobOptions job = jobOptions();
         String models = BuildFacts.copyDestination(BuildFacts.FLINK_IMAGE.resolve("Dockerfile"), "models/");
 
-        assertThat(BuildFacts.copyDestination(BuildFacts.FLINK_IMAGE.resolve("Dockerfile.gpu"), "models/")).isEqualTo(models);
+        assertThat(BuildFacts.copyDestination(BuildFacts.FLINK_IMAGE.resolve("Dockerfile.gpu"), "models/"))
+                .isEqualTo(models);
         assertThat(List.of(job.config, job.weights)).allSatisfy(p -> {
             assertThat(p).startsWith(models);
-            assertThat(BuildFacts.read(BuildFacts.FLINK_IMAGE.resolve("collect-lib.sh"))).contains("$out/models/" + Path.of(p).getFileName());
+            assertThat(BuildFacts.read(BuildFacts.FLINK_IMAGE.resolve("collect-lib.sh")))
+                    .contains("$out/models/" + Path.of(p).getFileName());
         });
     }
 
@@ -197,9 +258,11 @@ class ManifestsMatchTheBuildTest {
 
         assertThat(command).as("subcommand %s", args.get(0)).isNotNull();
         Set<String> declared = longOptions(command.getCommandSpec());
-        assertThat(args.subList(1, args.size())).allSatisfy(a -> assertThat(declared).as("argument %s", a).contains(optionName(a)));
+        assertThat(args.subList(1, args.size()))
+                .allSatisfy(a -> assertThat(declared).as("argument %s", a).contains(optionName(a)));
         tools.parseArgs(args.toArray(String[]::new)); // values of the right types, required options present
-        assertThat(producer.getEnv()).anySatisfy(e -> assertThat(producerOption("--source")).isEqualTo("$(" + e.getName() + ")"));
+        assertThat(producer.getEnv())
+                .anySatisfy(e -> assertThat(producerOption("--source")).isEqualTo("$(" + e.getName() + ")"));
     }
 
     @Test
@@ -219,7 +282,8 @@ class ManifestsMatchTheBuildTest {
             }
             Set<String> resources = new TreeSet<>();
             if (conf.containsKey(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST.key())) {
-                resources.addAll(List.of(conf.get(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST.key()).split("\\s*;\\s*")));
+                resources.addAll(List.of(conf.get(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST.key())
+                        .split("\\s*;\\s*")));
             }
             for (String key : conf.keySet()) {
                 if (deprecated.contains(key) && !current.contains(key)) {
@@ -231,7 +295,9 @@ class ManifestsMatchTheBuildTest {
         }
 
         assertThat(current).contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), "taskmanager.numberOfTaskSlots");
-        assertThat(unknown).as("keys no Flink %s option declares", BuildFacts.parentProperty("flink.version")).isEmpty();
+        assertThat(unknown)
+                .as("keys no Flink %s option declares", BuildFacts.parentProperty("flink.version"))
+                .isEmpty();
         assertThat(old).as("deprecated keys").isEmpty();
     }
 
@@ -239,34 +305,46 @@ class ManifestsMatchTheBuildTest {
     void shouldGiveEachGpuTaskManagerOneGpuAndOneSlot() {
         Path gpuPatch = Manifest.OVERLAYS.resolve("gpu/flink-gpu.yaml");
         FlinkDeploymentSpec gpu = flinkSpec(gpuPatch);
-        Map<String, String> conf = new java.util.HashMap<>(ManifestModelsTest.flinkDeployment().getSpec().getFlinkConfiguration());
+        Map<String, String> conf = new java.util.HashMap<>(
+                ManifestModelsTest.flinkDeployment().getSpec().getFlinkConfiguration());
         conf.putAll(gpu.getFlinkConfiguration()); // kustomize merges the patch's map into the base's
         String r = GpuAssignment.RESOURCE;
         PodTemplateSpec tm = gpu.getTaskManager().getPodTemplate();
         Container main = tm.getSpec().getContainers().get(0);
 
-        assertThat(conf.get(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST.key())).isEqualTo(r);
-        assertThat(conf).containsEntry("taskmanager.numberOfTaskSlots", "1")
+        assertThat(conf.get(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST.key()))
+                .isEqualTo(r);
+        assertThat(conf)
+                .containsEntry("taskmanager.numberOfTaskSlots", "1")
                 .containsEntry(ExternalResourceOptions.getAmountConfigOptionForResource(r), "1")
-                .containsEntry(ExternalResourceOptions.getExternalResourceDriverFactoryConfigOptionForResource(r), GPU_DRIVER_FACTORY)
-                .containsEntry(ExternalResourceOptions.getSystemConfigKeyConfigOptionForResource(r, KUBERNETES_CONFIG_KEY), NVIDIA_GPU);
+                .containsEntry(
+                        ExternalResourceOptions.getExternalResourceDriverFactoryConfigOptionForResource(r),
+                        GPU_DRIVER_FACTORY)
+                .containsEntry(
+                        ExternalResourceOptions.getSystemConfigKeyConfigOptionForResource(r, KUBERNETES_CONFIG_KEY),
+                        NVIDIA_GPU);
         assertThat(main.getName()).isEqualTo("flink-main-container");
         assertThat(main.getResources().getLimits()).containsEntry(NVIDIA_GPU, new Quantity("1"));
         assertThat(tm.getSpec().getNodeSelector()).isNotEmpty();
         assertThat(tm.getSpec().getTolerations()).extracting(Toleration::getKey).contains(NVIDIA_GPU);
         // The discovery script is where the GPU image checks that it put it (relative to Flink's home).
-        assertThat(BuildFacts.read(BuildFacts.FLINK_IMAGE.resolve("Dockerfile.gpu"))).contains("test -x /opt/flink/"
-                + conf.get(ExternalResourceOptions.getExternalResourceParamConfigPrefixForResource(r) + "discovery-script.path"));
+        assertThat(BuildFacts.read(BuildFacts.FLINK_IMAGE.resolve("Dockerfile.gpu")))
+                .contains("test -x /opt/flink/"
+                        + conf.get(ExternalResourceOptions.getExternalResourceParamConfigPrefixForResource(r)
+                                + "discovery-script.path"));
         // CPU task managers get no GPU.
-        assertThat(flinkSpec(Manifest.OVERLAYS.resolve("cpu/flink-cpu.yaml")).getFlinkConfiguration()).isNullOrEmpty();
+        assertThat(flinkSpec(Manifest.OVERLAYS.resolve("cpu/flink-cpu.yaml")).getFlinkConfiguration())
+                .isNullOrEmpty();
     }
 
     private static boolean externalResourceKey(String key, Set<String> resources) {
         for (String r : resources) {
-            List<String> keys = List.of(ExternalResourceOptions.getAmountConfigOptionForResource(r),
+            List<String> keys = List.of(
+                    ExternalResourceOptions.getAmountConfigOptionForResource(r),
                     ExternalResourceOptions.getExternalResourceDriverFactoryConfigOptionForResource(r),
                     ExternalResourceOptions.getSystemConfigKeyConfigOptionForResource(r, KUBERNETES_CONFIG_KEY));
-            if (keys.contains(key) || key.startsWith(ExternalResourceOptions.getExternalResourceParamConfigPrefixForResource(r))) {
+            if (keys.contains(key)
+                    || key.startsWith(ExternalResourceOptions.getExternalResourceParamConfigPrefixForResource(r))) {
                 return true;
             }
         }
@@ -278,11 +356,18 @@ class ManifestsMatchTheBuildTest {
      * deprecated (a deprecated constant's key, or a fallback key marked deprecated).
      */
     private static void flinkOptions(Set<String> current, Set<String> deprecated) throws Exception {
-        Path jar = Path.of(ConfigOption.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = Path.of(ConfigOption.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         try (JarFile j = new JarFile(jar.toFile())) {
-            for (String entry : j.stream().map(java.util.zip.ZipEntry::getName)
-                    .filter(n -> n.startsWith("org/apache/flink/configuration/") && n.endsWith("Options.class")).toList()) {
-                Class<?> c = Class.forName(entry.replace('/', '.').replace(".class", ""), false, ConfigOption.class.getClassLoader());
+            for (String entry : j.stream()
+                    .map(java.util.zip.ZipEntry::getName)
+                    .filter(n -> n.startsWith("org/apache/flink/configuration/") && n.endsWith("Options.class"))
+                    .toList()) {
+                Class<?> c = Class.forName(
+                        entry.replace('/', '.').replace(".class", ""), false, ConfigOption.class.getClassLoader());
                 for (Field f : c.getFields()) {
                     if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
                         ConfigOption<?> o = (ConfigOption<?>) f.get(null);
@@ -297,8 +382,11 @@ class ManifestsMatchTheBuildTest {
     }
 
     private static Set<String> longOptions(CommandSpec spec) {
-        return spec.options().stream().map(OptionSpec::longestName).filter(n -> n.startsWith("--"))
-                .map(n -> n.substring(2)).collect(Collectors.toCollection(TreeSet::new));
+        return spec.options().stream()
+                .map(OptionSpec::longestName)
+                .filter(n -> n.startsWith("--"))
+                .map(n -> n.substring(2))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static String optionName(String arg) {
@@ -309,12 +397,16 @@ class ManifestsMatchTheBuildTest {
 
     private static FlinkDeploymentSpec flinkSpec(Path file) {
         Manifest m = Manifest.only(Manifest.read(file), "FlinkDeployment");
-        return TypedModels.read(ManifestModelsTest.withoutFlinkVersion(m.tree()), FlinkDeployment.class).getSpec();
+        return TypedModels.read(ManifestModelsTest.withoutFlinkVersion(m.tree()), FlinkDeployment.class)
+                .getSpec();
     }
 
     private static String containerEnv(PodTemplateSpec template, String name) {
-        return template.getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals(name))
-                .findFirst().orElseThrow().getValue();
+        return template.getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
     }
 
     private static Properties jobProperties() throws IOException {
@@ -342,7 +434,10 @@ class ManifestsMatchTheBuildTest {
     }
 
     private static String producerOption(String name) {
-        return producerContainer().getArgs().stream().filter(a -> a.startsWith(name + "=")).findFirst()
-                .map(a -> a.substring(name.length() + 1)).orElseThrow(() -> new AssertionError("the producer has no " + name));
+        return producerContainer().getArgs().stream()
+                .filter(a -> a.startsWith(name + "="))
+                .findFirst()
+                .map(a -> a.substring(name.length() + 1))
+                .orElseThrow(() -> new AssertionError("the producer has no " + name));
     }
 }

@@ -48,7 +48,8 @@ final class TypedModels {
             "ConfigMap", ConfigMap.class);
 
     /** Packages whose classes are walked for unknown and missing fields. */
-    private static final List<String> MODEL_PACKAGES = List.of("io.fabric8.", "io.strimzi.", "org.apache.flink.kubernetes.");
+    private static final List<String> MODEL_PACKAGES =
+            List.of("io.fabric8.", "io.strimzi.", "org.apache.flink.kubernetes.");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .setAnnotationIntrospector(new StrictIntrospector())
@@ -146,11 +147,15 @@ final class TypedModels {
 
     /** The bean property a public getter reads, or null if it is no getter. */
     private static String property(Method m) {
-        if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class) {
+        if (m.getParameterCount() != 0
+                || Modifier.isStatic(m.getModifiers())
+                || m.getDeclaringClass() == Object.class) {
             return null;
         }
         String n = m.getName();
-        String p = n.startsWith("get") && n.length() > 3 ? n.substring(3) : n.startsWith("is") && n.length() > 2 ? n.substring(2) : null;
+        String p = n.startsWith("get") && n.length() > 3
+                ? n.substring(3)
+                : n.startsWith("is") && n.length() > 2 ? n.substring(2) : null;
         return p == null ? null : Character.toLowerCase(p.charAt(0)) + p.substring(1);
     }
 

@@ -40,7 +40,11 @@ public abstract class AvroRecordSerializer<T> implements KafkaRecordSerializatio
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(PoseFrame p, KafkaSinkContext context, Long timestamp) {
-            return new ProducerRecord<>(topic, null, timestamp, p.getStreamId().getBytes(StandardCharsets.UTF_8),
+            return new ProducerRecord<>(
+                    topic,
+                    null,
+                    timestamp,
+                    p.getStreamId().getBytes(StandardCharsets.UTF_8),
                     AvroCodec.POSE_FRAME.encode(p));
         }
     }

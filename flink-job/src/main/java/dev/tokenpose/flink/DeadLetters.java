@@ -14,7 +14,13 @@ final class DeadLetters {
 
     private DeadLetters() {}
 
-    static DeadLetter of(String topic, int partition, long offset, byte[] key, byte[] value, DeadLetterReason reason,
+    static DeadLetter of(
+            String topic,
+            int partition,
+            long offset,
+            byte[] key,
+            byte[] value,
+            DeadLetterReason reason,
             String message) {
         byte[] head = value == null ? new byte[0] : Arrays.copyOf(value, Math.min(PAYLOAD_HEAD, value.length));
         return DeadLetter.newBuilder()

@@ -56,28 +56,38 @@ final class FrameBatchEstimator {
                 continue;
             }
             if (image.width() != f.getWidth() || image.height() != f.getHeight()) {
-                outcomes[i] = Outcome.failed(DeadLetterReason.INVALID_FRAME, "image is " + image.width() + "x" + image.height()
-                        + ", the frame says " + f.getWidth() + "x" + f.getHeight());
+                outcomes[i] = Outcome.failed(
+                        DeadLetterReason.INVALID_FRAME,
+                        "image is " + image.width() + "x" + image.height() + ", the frame says " + f.getWidth() + "x"
+                                + f.getHeight());
                 continue;
             }
-            double time = f.getCaptureTime().getEpochSecond() + f.getCaptureTime().getNano() / 1e9;
-            prepared.add(new Prepared(i, new FrameRequest(states.get(i), image, FrameImages.boxes(f), FrameImages.boxScores(f), time)));
+            double time =
+                    f.getCaptureTime().getEpochSecond() + f.getCaptureTime().getNano() / 1e9;
+            prepared.add(new Prepared(
+                    i, new FrameRequest(states.get(i), image, FrameImages.boxes(f), FrameImages.boxScores(f), time)));
         }
         if (prepared.isEmpty()) {
             return Arrays.asList(outcomes);
         }
         try {
-            List<FrameResult> results = pipeline.processAll(prepared.stream().map(Prepared::request).toList());
+            List<FrameResult> results =
+                    pipeline.processAll(prepared.stream().map(Prepared::request).toList());
             for (int i = 0; i < results.size(); i++) {
                 outcomes[prepared.get(i).index()] = new Outcome(results.get(i), null, null);
             }
         } catch (RuntimeException batchFailure) {
-            LOG.warn("A batch of {} frames failed; retrying them one by one to find the failing frame", prepared.size(), batchFailure);
+            LOG.warn(
+                    "A batch of {} frames failed; retrying them one by one to find the failing frame",
+                    prepared.size(),
+                    batchFailure);
             for (Prepared p : prepared) {
                 try {
-                    outcomes[p.index()] = new Outcome(pipeline.processAll(List.of(p.request())).get(0), null, null);
+                    outcomes[p.index()] = new Outcome(
+                            pipeline.processAll(List.of(p.request())).get(0), null, null);
                 } catch (RuntimeException e) {
-                    outcomes[p.index()] = Outcome.failed(DeadLetterReason.PROCESSING_FAILED, "pose estimation failed on this frame: " + e);
+                    outcomes[p.index()] = Outcome.failed(
+                            DeadLetterReason.PROCESSING_FAILED, "pose estimation failed on this frame: " + e);
                 }
             }
         }

@@ -51,6 +51,8 @@ final class FrameImages {
     /** The scores of the producer's boxes, or null when the frame brought none. */
     static double[] boxScores(VideoFrame frame) {
         List<Box> boxes = frame.getBoxes();
-        return boxes == null || boxes.isEmpty() ? null : boxes.stream().mapToDouble(Box::getScore).toArray();
+        return boxes == null || boxes.isEmpty()
+                ? null
+                : boxes.stream().mapToDouble(Box::getScore).toArray();
     }
 }

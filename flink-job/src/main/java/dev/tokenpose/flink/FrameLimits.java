@@ -24,8 +24,8 @@ public record FrameLimits(int maxPayloadBytes, int maxPersons) implements Serial
 
     public FrameLimits {
         if (maxPayloadBytes < 1 || maxPersons < 1) {
-            throw new IllegalArgumentException("frame limits must be positive, got " + maxPayloadBytes + " bytes and "
-                    + maxPersons + " persons");
+            throw new IllegalArgumentException(
+                    "frame limits must be positive, got " + maxPayloadBytes + " bytes and " + maxPersons + " persons");
         }
     }
 }

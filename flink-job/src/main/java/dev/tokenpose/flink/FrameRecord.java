@@ -15,6 +15,7 @@ public class FrameRecord {
     public DeadLetter deadLetter;
     /** Kafka append time of the record, microseconds since the epoch. */
     public long ingestTimeMicros;
+
     public String topic;
     public int partition;
     public long offset;

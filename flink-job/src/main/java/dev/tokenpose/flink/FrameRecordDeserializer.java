@@ -32,14 +32,30 @@ public final class FrameRecordDeserializer implements KafkaRecordDeserialization
         try {
             frame = AvroCodec.VIDEO_FRAME.decode(record.value());
         } catch (CodecException e) {
-            out.collect(FrameRecord.dead(DeadLetters.of(record.topic(), record.partition(), record.offset(), record.key(),
-                    record.value(), e.reason(), e.getMessage()), ingest));
+            out.collect(FrameRecord.dead(
+                    DeadLetters.of(
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            record.key(),
+                            record.value(),
+                            e.reason(),
+                            e.getMessage()),
+                    ingest));
             return;
         }
         String problem = FrameValidation.problem(frame, limits);
         if (problem != null) {
-            out.collect(FrameRecord.dead(DeadLetters.of(record.topic(), record.partition(), record.offset(), record.key(),
-                    record.value(), DeadLetterReason.INVALID_FRAME, problem), ingest));
+            out.collect(FrameRecord.dead(
+                    DeadLetters.of(
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            record.key(),
+                            record.value(),
+                            DeadLetterReason.INVALID_FRAME,
+                            problem),
+                    ingest));
             return;
         }
         out.collect(FrameRecord.of(frame, record.topic(), record.partition(), record.offset(), ingest));

@@ -33,14 +33,16 @@ final class FrameValidation {
             return "empty payload";
         }
         if (payload > limits.maxPayloadBytes()) {
-            return "payload of " + payload + " bytes is over the limit of " + limits.maxPayloadBytes() + " (max-frame-bytes)";
+            return "payload of " + payload + " bytes is over the limit of " + limits.maxPayloadBytes()
+                    + " (max-frame-bytes)";
         }
         if (f.getEncoding() == FrameEncoding.RAW_BGR && (long) payload != (long) f.getWidth() * f.getHeight() * 3) {
             return "RAW_BGR payload of " + payload + " bytes does not fit " + f.getWidth() + "x" + f.getHeight() + "x3";
         }
         if (f.getBoxes() != null) {
             if (f.getBoxes().size() > limits.maxPersons()) {
-                return f.getBoxes().size() + " boxes are more than the limit of " + limits.maxPersons() + " persons per frame (max-persons)";
+                return f.getBoxes().size() + " boxes are more than the limit of " + limits.maxPersons()
+                        + " persons per frame (max-persons)";
             }
             for (int i = 0; i < f.getBoxes().size(); i++) {
                 String wrong = boxProblem(f.getBoxes().get(i), f.getWidth(), f.getHeight());

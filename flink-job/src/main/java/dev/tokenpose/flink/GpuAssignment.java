@@ -40,15 +40,20 @@ public final class GpuAssignment {
      */
     public static ComputeDevice choose(Collection<? extends ExternalResourceInfo> gpus, String task) {
         if (gpus.isEmpty()) {
-            LOG.info("{}: no GPU assigned (external resource '{}'), so the pose model runs on the CPU",
-                    task, RESOURCE);
+            LOG.info("{}: no GPU assigned (external resource '{}'), so the pose model runs on the CPU", task, RESOURCE);
             return ComputeDevice.CPU;
         }
-        List<Integer> indices = gpus.stream().map(GpuAssignment::index).sorted(Comparator.naturalOrder()).toList();
+        List<Integer> indices = gpus.stream()
+                .map(GpuAssignment::index)
+                .sorted(Comparator.naturalOrder())
+                .toList();
         ComputeDevice device = ComputeDevice.gpu(indices.get(0));
         if (indices.size() > 1) {
-            LOG.warn("{}: GPUs {} assigned; the pose model uses only GPU {} (run one slot and one GPU per task manager)",
-                    task, indices, device.gpuIndex());
+            LOG.warn(
+                    "{}: GPUs {} assigned; the pose model uses only GPU {} (run one slot and one GPU per task manager)",
+                    task,
+                    indices,
+                    device.gpuIndex());
         } else {
             LOG.info("{}: the pose model runs on GPU {} (external resource '{}')", task, device.gpuIndex(), RESOURCE);
         }

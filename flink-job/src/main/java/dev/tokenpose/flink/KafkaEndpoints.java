@@ -75,7 +75,9 @@ public final class KafkaEndpoints {
             case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
             case "earliest" -> OffsetsInitializer.earliest();
             case "latest" -> OffsetsInitializer.latest();
-            default -> throw new IllegalArgumentException("--starting-offsets must be committed, earliest or latest, got " + mode);
+            default ->
+                throw new IllegalArgumentException(
+                        "--starting-offsets must be committed, earliest or latest, got " + mode);
         };
     }
 }

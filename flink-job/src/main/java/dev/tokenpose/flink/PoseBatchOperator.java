@@ -1,8 +1,8 @@
 package dev.tokenpose.flink;
 
+import dev.tokenpose.flink.FrameBatchEstimator.Outcome;
 import dev.tokenpose.pipeline.PipelineSpec;
 import dev.tokenpose.pipeline.StreamState;
-import dev.tokenpose.flink.FrameBatchEstimator.Outcome;
 import dev.tokenpose.schema.DeadLetter;
 import dev.tokenpose.schema.DeadLetterReason;
 import dev.tokenpose.schema.ModelIdentity;
@@ -70,6 +70,7 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
 
     /** Accumulators (job-wide sums): model calls, frames and persons that went through them. */
     public static final String BATCHES = "pose-batches";
+
     public static final String BATCHED_FRAMES = "pose-batch-frames";
     public static final String BATCHED_PERSONS = "pose-batch-persons";
 
@@ -94,19 +95,23 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
     private transient ValueState<Long> lastActive;
     /** The last accepted frame's sequence and capture time, see {@link FrameOrder}. */
     private transient ValueState<long[]> lastFrame;
+
     private transient InternalTimerService<VoidNamespace> idleTimers;
     /** Per stream, the frames that were waiting at the last checkpoint. */
     private transient ListState<byte[]> waitingState;
     /** Streams with frames in {@link #waitingState}, to clear them once those frames are done. */
     private transient Set<String> streamsInWaitingState;
+
     private transient BatchBuffer<WaitingFrame> buffer;
     /** The batch the model is working on, or null. */
     private transient InFlight inFlight;
     /** Watermarks held back, each with the arrival number of the first frame after it. */
     private transient ArrayDeque<HeldWatermark> heldWatermarks;
+
     private transient boolean timerSet;
     /** In {@link #finish}: the input has ended and timers can no longer be registered. */
     private transient boolean finishing;
+
     private transient LongCounter batches;
     private transient LongCounter batchedFrames;
     private transient LongCounter batchedPersons;
@@ -122,10 +127,16 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
      * @param shareModel one model per task manager for all its subtasks, instead of one per subtask
      * @param streamIdleMs a stream's state is dropped this long after its last frame
      */
-    public PoseBatchOperator(PipelineSpec spec, OutputTag<DeadLetter> deadLetters, int maxFrames, long maxWaitMs, boolean shareModel,
+    public PoseBatchOperator(
+            PipelineSpec spec,
+            OutputTag<DeadLetter> deadLetters,
+            int maxFrames,
+            long maxWaitMs,
+            boolean shareModel,
             long streamIdleMs) {
         if (maxFrames < 1 || maxWaitMs < 0) {
-            throw new IllegalArgumentException("batch limits must be >= 1 frame and >= 0 ms, got " + maxFrames + " and " + maxWaitMs);
+            throw new IllegalArgumentException(
+                    "batch limits must be >= 1 frame and >= 0 ms, got " + maxFrames + " and " + maxWaitMs);
         }
         if (streamIdleMs <= 0) {
             throw new IllegalArgumentException("the stream idle time must be > 0 ms, got " + streamIdleMs);
@@ -151,12 +162,15 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
         waitingState = getKeyedStateStore().getListState(new ListStateDescriptor<>("waiting-frames", byte[].class));
         lastActive = getKeyedStateStore().getState(new ValueStateDescriptor<>("last-active", Long.class));
         lastFrame = getKeyedStateStore().getState(new ValueStateDescriptor<>("last-frame", long[].class));
-        buffer = new BatchBuffer<>(WaitingFrame::streamId, w -> w.record().frame.getPayload().remaining());
+        buffer = new BatchBuffer<>(
+                WaitingFrame::streamId, w -> w.record().frame.getPayload().remaining());
         heldWatermarks = new ArrayDeque<>();
         streamsInWaitingState = new HashSet<>();
         if (context.isRestored()) {
-            List<String> streams = getKeyedStateBackend().<VoidNamespace>getKeys("waiting-frames", VoidNamespace.INSTANCE)
-                    .map(Object::toString).toList();
+            List<String> streams = getKeyedStateBackend()
+                    .<VoidNamespace>getKeys("waiting-frames", VoidNamespace.INSTANCE)
+                    .map(Object::toString)
+                    .toList();
             for (String stream : streams) {
                 setCurrentKey(stream);
                 for (byte[] bytes : waitingState.get()) {
@@ -174,11 +188,13 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
             throw new IllegalStateException("the pose operator needs the task's mailbox executor");
         }
         String task = getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
-        PipelineSpec onDevice = spec.onDevice(GpuAssignment.choose(getRuntimeContext().getExternalResourceInfos(GpuAssignment.RESOURCE), task));
+        PipelineSpec onDevice = spec.onDevice(
+                GpuAssignment.choose(getRuntimeContext().getExternalResourceInfos(GpuAssignment.RESOURCE), task));
         slot = shareModel ? InferenceSlot.shared(onDevice) : InferenceSlot.open(onDevice, "pose-inference " + task);
         estimator = new FrameBatchEstimator(slot.pipeline());
         idleTimers = getInternalTimerService("stream-idle", VoidNamespaceSerializer.INSTANCE, this);
-        identity = PoseFrames.identity(slot.pipeline().estimator().estimator().identity(), spec.model().placeholder());
+        identity = PoseFrames.identity(
+                slot.pipeline().estimator().estimator().identity(), spec.model().placeholder());
         batches = getRuntimeContext().getLongCounter(BATCHES);
         batchedFrames = getRuntimeContext().getLongCounter(BATCHED_FRAMES);
         batchedPersons = getRuntimeContext().getLongCounter(BATCHED_PERSONS);
@@ -237,16 +253,23 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
     /** Takes the next batch, reads its streams' tracker states, and hands it to the inference thread. */
     private void startBatch() throws Exception {
         List<BatchBuffer.Entry<WaitingFrame>> entries = buffer.takeBatch(maxFrames);
-        List<WaitingFrame> frames = entries.stream().map(BatchBuffer.Entry::item).toList();
+        List<WaitingFrame> frames =
+                entries.stream().map(BatchBuffer.Entry::item).toList();
         List<StreamState> states = new ArrayList<>(frames.size());
         for (WaitingFrame w : frames) {
             setCurrentKey(w.streamId());
             states.add(StreamStateCodec.read(streamState.value()));
         }
-        InFlight batch = new InFlight(frames, entries.get(0).arrival(), CompletableFuture.supplyAsync(
-                () -> estimator.estimate(frames.stream().map(w -> w.record().frame).toList(), states), slot.executor()));
+        InFlight batch = new InFlight(
+                frames,
+                entries.get(0).arrival(),
+                CompletableFuture.supplyAsync(
+                        () -> estimator.estimate(
+                                frames.stream().map(w -> w.record().frame).toList(), states),
+                        slot.executor()));
         inFlight = batch;
-        batch.outcomes().whenComplete((outcomes, error) -> mailbox.execute(() -> finishBatch(batch), "pose batch results"));
+        batch.outcomes()
+                .whenComplete((outcomes, error) -> mailbox.execute(() -> finishBatch(batch), "pose batch results"));
     }
 
     /**
@@ -254,14 +277,16 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
      * results in arrival order while the model works on the next.
      */
     private void finishBatch(InFlight batch) throws Exception {
-        List<Outcome> outcomes = batch.outcomes().join(); // completed; an Error on the inference thread fails the task here
+        List<Outcome> outcomes =
+                batch.outcomes().join(); // completed; an Error on the inference thread fails the task here
         inFlight = null;
         batches.add(1L);
         batchedFrames.add((long) batch.frames().size());
         for (int i = 0; i < batch.frames().size(); i++) {
             if (outcomes.get(i).result() != null) {
                 setCurrentKey(batch.frames().get(i).streamId());
-                streamState.update(StreamStateCodec.write(outcomes.get(i).result().state()));
+                streamState.update(
+                        StreamStateCodec.write(outcomes.get(i).result().state()));
                 markActive();
             }
         }
@@ -273,7 +298,13 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
                 dead(w, o.reason(), o.message());
             } else {
                 batchedPersons.add((long) o.result().persons().size());
-                output.collect(at(w, PoseFrames.of(w.record().frame, w.record().ingestTimeMicros, identity, o.result().persons())));
+                output.collect(at(
+                        w,
+                        PoseFrames.of(
+                                w.record().frame,
+                                w.record().ingestTimeMicros,
+                                identity,
+                                o.result().persons())));
             }
         }
         releaseWatermarks();
@@ -296,14 +327,17 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
             return;
         }
         String stream = timer.getKey();
-        boolean pending = buffer.holds(stream) || (inFlight != null && inFlight.frames().stream().anyMatch(w -> w.streamId().equals(stream)));
+        boolean pending = buffer.holds(stream)
+                || (inFlight != null
+                        && inFlight.frames().stream().anyMatch(w -> w.streamId().equals(stream)));
         long due = last + streamIdleMs;
         if (timer.getTimestamp() >= due && !pending) {
             streamState.clear();
             lastActive.clear();
             lastFrame.clear();
         } else {
-            idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, Math.max(due, timer.getTimestamp() + streamIdleMs / 10 + 1));
+            idleTimers.registerProcessingTimeTimer(
+                    VoidNamespace.INSTANCE, Math.max(due, timer.getTimestamp() + streamIdleMs / 10 + 1));
         }
     }
 
@@ -315,8 +349,14 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
     private void dead(WaitingFrame w, DeadLetterReason reason, String message) {
         FrameRecord r = w.record();
         VideoFrame f = r.frame;
-        DeadLetter d = DeadLetters.of(r.topic, r.partition, r.offset, f.getStreamId().getBytes(StandardCharsets.UTF_8),
-                AvroCodec.VIDEO_FRAME.encode(f), reason, message);
+        DeadLetter d = DeadLetters.of(
+                r.topic,
+                r.partition,
+                r.offset,
+                f.getStreamId().getBytes(StandardCharsets.UTF_8),
+                AvroCodec.VIDEO_FRAME.encode(f),
+                reason,
+                message);
         output.collect(deadLetters, at(w, d));
     }
 
@@ -333,8 +373,10 @@ public final class PoseBatchOperator extends AbstractStreamOperator<PoseFrame>
 
     private void releaseWatermarks() throws Exception {
         while (!heldWatermarks.isEmpty()
-                && (inFlight == null || inFlight.firstArrival() >= heldWatermarks.peek().nextArrival())
-                && (buffer.isEmpty() || buffer.oldest().arrival() >= heldWatermarks.peek().nextArrival())) {
+                && (inFlight == null
+                        || inFlight.firstArrival() >= heldWatermarks.peek().nextArrival())
+                && (buffer.isEmpty()
+                        || buffer.oldest().arrival() >= heldWatermarks.peek().nextArrival())) {
             super.processWatermark(heldWatermarks.poll().mark());
         }
     }

@@ -1,13 +1,13 @@
 package dev.tokenpose.flink;
 
 import dev.tokenpose.PersonPose;
-import dev.tokenpose.track.TrackedPerson;
 import dev.tokenpose.schema.Box;
 import dev.tokenpose.schema.Keypoint;
 import dev.tokenpose.schema.ModelIdentity;
 import dev.tokenpose.schema.Person;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.VideoFrame;
+import dev.tokenpose.track.TrackedPerson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

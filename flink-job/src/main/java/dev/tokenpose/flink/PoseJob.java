@@ -27,7 +27,11 @@ public final class PoseJob {
     private final Sink<DeadLetter> deadLetters;
     private final PoseJobOptions options;
 
-    public PoseJob(Source<FrameRecord, ?, ?> frames, Sink<PoseFrame> poses, Sink<DeadLetter> deadLetters, PoseJobOptions options) {
+    public PoseJob(
+            Source<FrameRecord, ?, ?> frames,
+            Sink<PoseFrame> poses,
+            Sink<DeadLetter> deadLetters,
+            PoseJobOptions options) {
         this.frames = frames;
         this.poses = poses;
         this.deadLetters = deadLetters;
@@ -36,35 +40,48 @@ public final class PoseJob {
 
     /** The job on the Kafka topics its options name, exactly once. */
     public static PoseJob onKafka(PoseJobOptions options) {
-        return new PoseJob(KafkaEndpoints.frames(options), KafkaEndpoints.poses(options), KafkaEndpoints.deadLetters(options), options);
+        return new PoseJob(
+                KafkaEndpoints.frames(options),
+                KafkaEndpoints.poses(options),
+                KafkaEndpoints.deadLetters(options),
+                options);
     }
 
     /** Adds the topology to an environment and configures checkpointing. */
     public void build(StreamExecutionEnvironment env) {
         // The option wins; else the cluster's configured interval; else the job's default.
-        long interval = options.checkpointIntervalMs != null ? options.checkpointIntervalMs
+        long interval = options.checkpointIntervalMs != null
+                ? options.checkpointIntervalMs
                 : env.getCheckpointInterval() > 0 ? env.getCheckpointInterval() : PoseJobOptions.DEFAULT_CHECKPOINT_MS;
         env.enableCheckpointing(interval, CheckpointingMode.EXACTLY_ONCE);
         if (options.parallelism > 0) {
             env.setParallelism(options.parallelism);
         }
-        WatermarkStrategy<FrameRecord> watermarks = WatermarkStrategy
-                .<FrameRecord>forBoundedOutOfOrderness(Duration.ofMillis(options.maxOutOfOrdernessMs))
+        WatermarkStrategy<FrameRecord> watermarks = WatermarkStrategy.<FrameRecord>forBoundedOutOfOrderness(
+                        Duration.ofMillis(options.maxOutOfOrdernessMs))
                 .withTimestampAssigner((record, kafkaTime) -> record.eventTimeMillis())
                 // Streams need not cover every partition; idle ones must not hold event time back.
                 .withIdleness(Duration.ofSeconds(5));
         SingleOutputStreamOperator<FrameRecord> decoded = env.fromSource(frames, watermarks, "frames")
                 .uid("frames-source")
                 .process(new DeadLetterSplitter(DEAD_LETTERS))
-                .name("split-dead-letters").uid("split-dead-letters");
-        SingleOutputStreamOperator<PoseFrame> estimated = decoded
-                .keyBy(new StreamIdSelector())
-                .transform("pose-estimation", TypeInformation.of(PoseFrame.class),
-                        new PoseBatchOperator(options.pipelineSpec(), DEAD_LETTERS, options.batchMaxFrames, options.batchMaxWaitMs,
-                                !options.modelPerSlot, options.streamIdleMs))
+                .name("split-dead-letters")
+                .uid("split-dead-letters");
+        SingleOutputStreamOperator<PoseFrame> estimated = decoded.keyBy(new StreamIdSelector())
+                .transform(
+                        "pose-estimation",
+                        TypeInformation.of(PoseFrame.class),
+                        new PoseBatchOperator(
+                                options.pipelineSpec(),
+                                DEAD_LETTERS,
+                                options.batchMaxFrames,
+                                options.batchMaxWaitMs,
+                                !options.modelPerSlot,
+                                options.streamIdleMs))
                 .uid("pose-estimation");
         estimated.sinkTo(poses).name("poses-sink").uid("poses-sink");
-        DataStream<DeadLetter> rejected = decoded.getSideOutput(DEAD_LETTERS).union(estimated.getSideOutput(DEAD_LETTERS));
+        DataStream<DeadLetter> rejected =
+                decoded.getSideOutput(DEAD_LETTERS).union(estimated.getSideOutput(DEAD_LETTERS));
         rejected.sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");
     }
 }

@@ -71,7 +71,8 @@ final class StreamStateCodec {
             }
             if (version != VERSION) {
                 throw new IllegalStateException("cannot restore a stream's tracking state: format version " + version
-                        + " is newer than this release reads (" + VERSION + "); restore with the release that wrote it");
+                        + " is newer than this release reads (" + VERSION
+                        + "); restore with the release that wrote it");
             }
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1));
             long frames = in.readLong();

@@ -22,7 +22,8 @@ record WaitingFrame(FrameRecord record, long timestamp, boolean hasTimestamp) {
     }
 
     byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(record.frame.getPayload().remaining() + 256);
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(record.frame.getPayload().remaining() + 256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             byte[] frame = AvroCodec.VIDEO_FRAME.encode(record.frame);
@@ -44,11 +45,13 @@ record WaitingFrame(FrameRecord record, long timestamp, boolean hasTimestamp) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
             if (format != FORMAT) {
-                throw new IllegalStateException("waiting frame in state has format " + format + ", this job reads " + FORMAT);
+                throw new IllegalStateException(
+                        "waiting frame in state has format " + format + ", this job reads " + FORMAT);
             }
             byte[] frame = in.readNBytes(in.readInt());
             // Arguments are evaluated left to right: the fields in the order they were written.
-            FrameRecord r = FrameRecord.of(AvroCodec.VIDEO_FRAME.decode(frame), in.readUTF(), in.readInt(), in.readLong(), in.readLong());
+            FrameRecord r = FrameRecord.of(
+                    AvroCodec.VIDEO_FRAME.decode(frame), in.readUTF(), in.readInt(), in.readLong(), in.readLong());
             boolean hasTimestamp = in.readBoolean();
             return new WaitingFrame(r, in.readLong(), hasTimestamp);
         } catch (IOException e) {

@@ -28,7 +28,9 @@ class FrameBatchEstimatorTest {
 
     @BeforeAll
     static void open() throws Exception {
-        pipeline = new PipelineSpec(new ModelSpec("T", "seeded:5", false, true, 1, 1), "none", PipelineSettings.DEFAULTS).open();
+        pipeline = new PipelineSpec(
+                        new ModelSpec("T", "seeded:5", false, true, 1, 1), "none", PipelineSettings.DEFAULTS)
+                .open();
     }
 
     @AfterAll
@@ -42,8 +44,10 @@ class FrameBatchEstimatorTest {
         VideoFrame corrupt = PoseBatchOperatorHarnessTest.frame("b", 0).frame;
         corrupt.setEncoding(FrameEncoding.JPEG);
 
-        List<Outcome> outcomes = new FrameBatchEstimator(pipeline).estimate(List.of(good, corrupt, good),
-                List.of(StreamState.INITIAL, StreamState.INITIAL, StreamState.INITIAL));
+        List<Outcome> outcomes = new FrameBatchEstimator(pipeline)
+                .estimate(
+                        List.of(good, corrupt, good),
+                        List.of(StreamState.INITIAL, StreamState.INITIAL, StreamState.INITIAL));
 
         assertThat(outcomes).hasSize(3);
         assertThat(outcomes.get(0).result().persons()).hasSize(1); // the producer's box
@@ -60,7 +64,9 @@ class FrameBatchEstimatorTest {
         f.setEncoding(FrameEncoding.PNG);
         f.setPayload(ByteBuffer.wrap(png.toByteArray()));
 
-        Outcome o = new FrameBatchEstimator(pipeline).estimate(List.of(f), List.of(StreamState.INITIAL)).get(0);
+        Outcome o = new FrameBatchEstimator(pipeline)
+                .estimate(List.of(f), List.of(StreamState.INITIAL))
+                .get(0);
 
         assertThat(o.result()).isNull();
         assertThat(o.reason()).isEqualTo(DeadLetterReason.INVALID_FRAME);

@@ -32,7 +32,8 @@ class FrameRecordDeserializerTest {
 
     static List<FrameRecord> read(byte[] value) {
         List<FrameRecord> out = new ArrayList<>();
-        ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("video-frames", 2, 41L, "cam".getBytes(StandardCharsets.UTF_8), value);
+        ConsumerRecord<byte[], byte[]> r =
+                new ConsumerRecord<>("video-frames", 2, 41L, "cam".getBytes(StandardCharsets.UTF_8), value);
         new FrameRecordDeserializer(FrameLimits.DEFAULTS).deserialize(r, new Collector<>() {
             @Override
             public void collect(FrameRecord record) {
@@ -57,14 +58,16 @@ class FrameRecordDeserializerTest {
 
     @Test
     void shouldTurnNonAvroBytesIntoADeadLetter() {
-        FrameRecord r = read("definitely not avro".getBytes(StandardCharsets.UTF_8)).get(0);
+        FrameRecord r =
+                read("definitely not avro".getBytes(StandardCharsets.UTF_8)).get(0);
 
         assertThat(r.frame).isNull();
         assertThat(r.deadLetter.getReason()).isEqualTo(DeadLetterReason.NOT_AVRO);
         assertThat(r.deadLetter.getSourceTopic()).isEqualTo("video-frames");
         assertThat(r.deadLetter.getPartition()).isEqualTo(2);
         assertThat(r.deadLetter.getOffset()).isEqualTo(41L);
-        assertThat(StandardCharsets.UTF_8.decode(r.deadLetter.getPayloadHead()).toString()).isEqualTo("definitely not avro");
+        assertThat(StandardCharsets.UTF_8.decode(r.deadLetter.getPayloadHead()).toString())
+                .isEqualTo("definitely not avro");
     }
 
     @Test
@@ -96,7 +99,10 @@ class FrameRecordDeserializerTest {
             FrameRecord r = read(AvroCodec.VIDEO_FRAME.encode(f)).get(0);
             assertThat(r.deadLetter.getReason()).as(f.toString()).isEqualTo(DeadLetterReason.INVALID_FRAME);
         }
-        assertThat(read(AvroCodec.VIDEO_FRAME.encode(wrongSize)).get(0).deadLetter.getMessage())
+        assertThat(read(AvroCodec.VIDEO_FRAME.encode(wrongSize))
+                        .get(0)
+                        .deadLetter
+                        .getMessage())
                 .contains("RAW_BGR payload of 24 bytes does not fit 5x2x3");
     }
 }

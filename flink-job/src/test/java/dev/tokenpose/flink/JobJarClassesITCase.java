@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -24,8 +23,14 @@ class JobJarClassesITCase {
     static final Path JOB_JAR = Path.of("target", "tokenpose-pose-job.jar");
 
     /** What the cluster provides: Flink itself and the jars the shade plugin leaves to {@code lib/}. */
-    static final List<String> CLUSTER = List.of("/org/apache/flink/", "/org/tensorflow/", "/org/bytedeco/",
-            "/org/apache/logging/log4j/", "/org/slf4j/", "/com/google/protobuf/", "/com/google/code/findbugs/");
+    static final List<String> CLUSTER = List.of(
+            "/org/apache/flink/",
+            "/org/tensorflow/",
+            "/org/bytedeco/",
+            "/org/apache/logging/log4j/",
+            "/org/slf4j/",
+            "/com/google/protobuf/",
+            "/com/google/code/findbugs/");
 
     @Test
     void shouldNeedNothingTheClusterLacks() {
@@ -36,7 +41,8 @@ class JobJarClassesITCase {
 
     @Test
     void shouldSeeAMissingDependency() {
-        List<String> withoutTensorFlow = CLUSTER.stream().filter(p -> !p.contains("tensorflow")).toList();
+        List<String> withoutTensorFlow =
+                CLUSTER.stream().filter(p -> !p.contains("tensorflow")).toList();
 
         assertThat(missing(clusterClasspath(withoutTensorFlow), "dev\\.tokenpose\\.tf\\..*"))
                 .anyMatch(line -> line.contains("org.tensorflow."));
@@ -44,7 +50,9 @@ class JobJarClassesITCase {
 
     private static String clusterClasspath(List<String> provided) {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> entry.endsWith(".jar") && provided.stream().anyMatch(p -> entry.replace('\\', '/').contains(p)))
+                .filter(entry -> entry.endsWith(".jar")
+                        && provided.stream()
+                                .anyMatch(p -> entry.replace('\\', '/').contains(p)))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
@@ -52,9 +60,22 @@ class JobJarClassesITCase {
     private static List<String> missing(String classpath, String include) {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
         StringWriter out = new StringWriter();
-        int exit = jdeps.run(new PrintWriter(out), new PrintWriter(out), "--multi-release", "17", "-verbose:class",
-                "-include", include, "-cp", classpath, JOB_JAR.toString());
+        int exit = jdeps.run(
+                new PrintWriter(out),
+                new PrintWriter(out),
+                "--multi-release",
+                "17",
+                "-verbose:class",
+                "-include",
+                include,
+                "-cp",
+                classpath,
+                JOB_JAR.toString());
         assertThat(exit).as(out.toString()).isZero();
-        return out.toString().lines().filter(line -> line.contains("not found")).map(String::strip).toList();
+        return out.toString()
+                .lines()
+                .filter(line -> line.contains("not found"))
+                .map(String::strip)
+                .toList();
     }
 }

@@ -48,8 +48,12 @@ class PoseBatchOperatorDeviceHarnessTest {
             ConfigProto session = TokenPoseModels.sessionSettings(model).toConfigProto();
             assertThat(session.getDeviceCountMap()).containsEntry("GPU", 0);
             assertThat(session.hasGpuOptions()).isFalse();
-            assertThat(logs.getMessages()).singleElement().asString()
-                    .contains("no GPU assigned").contains("external resource 'gpu'").contains("runs on the CPU");
+            assertThat(logs.getMessages())
+                    .singleElement()
+                    .asString()
+                    .contains("no GPU assigned")
+                    .contains("external resource 'gpu'")
+                    .contains("runs on the CPU");
         }
     }
 
@@ -74,20 +78,27 @@ class PoseBatchOperatorDeviceHarnessTest {
             while (harness.extractOutputValues().isEmpty()) {
                 harness.getTaskMailbox().take(TaskMailbox.MIN_PRIORITY).run();
             }
-            assertThat(harness.extractOutputValues()).extracting(PoseFrame::getStreamId).containsExactly("a");
+            assertThat(harness.extractOutputValues())
+                    .extracting(PoseFrame::getStreamId)
+                    .containsExactly("a");
         }
     }
 
     @Test
     void shouldTakeTheLowestIndexAndWarnWhenGivenSeveralGpus() {
         assertThat(GpuAssignment.choose(List.of(gpu("3"), gpu("2")), "task")).isEqualTo(ComputeDevice.gpu(2));
-        assertThat(logs.getMessages()).singleElement().asString().contains("GPUs [2, 3]").contains("only GPU 2");
+        assertThat(logs.getMessages())
+                .singleElement()
+                .asString()
+                .contains("GPUs [2, 3]")
+                .contains("only GPU 2");
     }
 
     @Test
     void shouldRefuseAGpuWithoutAnIntegerIndex() {
         assertThatThrownBy(() -> GpuAssignment.choose(List.of(gpu("GPU-5f3c")), "task"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GPU-5f3c");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("GPU-5f3c");
         Collection<ExternalResourceInfo> noIndex = List.of(new ExternalResourceInfo() {
             @Override
             public Optional<String> getProperty(String key) {
@@ -99,23 +110,32 @@ class PoseBatchOperatorDeviceHarnessTest {
                 return List.of();
             }
         });
-        assertThatThrownBy(() -> GpuAssignment.choose(noIndex, "task")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> GpuAssignment.choose(noIndex, "task"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'index'");
     }
 
     private static PoseBatchOperator operator() {
-        PipelineSpec spec = new PipelineSpec(new ModelSpec("T", "seeded:5", false, true, 1, 1), "none", PipelineSettings.DEFAULTS);
+        PipelineSpec spec =
+                new PipelineSpec(new ModelSpec("T", "seeded:5", false, true, 1, 1), "none", PipelineSettings.DEFAULTS);
         return new PoseBatchOperator(spec, PoseJob.DEAD_LETTERS, 1, 0, false, 60_000);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, PoseFrame> harness(
             PoseBatchOperator operator, ExternalResourceInfoProvider resources) throws Exception {
-        var environment = new MockEnvironmentBuilder().setTaskName("pose").setManagedMemorySize(3 * 1024 * 1024)
-                .setMaxParallelism(1).setParallelism(1).setSubtaskIndex(0).setExternalResourceInfoProvider(resources).build();
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, new StreamIdSelector(), Types.STRING, environment);
+        var environment = new MockEnvironmentBuilder()
+                .setTaskName("pose")
+                .setManagedMemorySize(3 * 1024 * 1024)
+                .setMaxParallelism(1)
+                .setParallelism(1)
+                .setSubtaskIndex(0)
+                .setExternalResourceInfoProvider(resources)
+                .build();
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                operator, new StreamIdSelector(), Types.STRING, environment);
         // Built from an operator rather than a factory, the harness hands it no mailbox executor.
-        operator.setMailboxExecutor(new MailboxExecutorImpl(harness.getTaskMailbox(), TaskMailbox.MIN_PRIORITY,
-                StreamTaskActionExecutor.IMMEDIATE));
+        operator.setMailboxExecutor(new MailboxExecutorImpl(
+                harness.getTaskMailbox(), TaskMailbox.MIN_PRIORITY, StreamTaskActionExecutor.IMMEDIATE));
         return harness;
     }
 

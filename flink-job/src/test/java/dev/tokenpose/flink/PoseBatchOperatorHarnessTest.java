@@ -12,8 +12,8 @@ import dev.tokenpose.schema.FrameEncoding;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.VideoFrame;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -43,9 +43,12 @@ class PoseBatchOperatorHarnessTest {
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, FrameRecord, PoseFrame> harness() throws Exception {
-        PipelineSpec spec = new PipelineSpec(new ModelSpec("T", "seeded:5", false, true, 1, 1), "none", PipelineSettings.DEFAULTS);
-        return new KeyedOneInputStreamOperatorTestHarness<>(new PoseBatchOperator(spec, PoseJob.DEAD_LETTERS, 3, 1000, false, IDLE_MS),
-                new StreamIdSelector(), Types.STRING);
+        PipelineSpec spec =
+                new PipelineSpec(new ModelSpec("T", "seeded:5", false, true, 1, 1), "none", PipelineSettings.DEFAULTS);
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new PoseBatchOperator(spec, PoseJob.DEAD_LETTERS, 3, 1000, false, IDLE_MS),
+                new StreamIdSelector(),
+                Types.STRING);
     }
 
     @AfterEach
@@ -68,7 +71,9 @@ class PoseBatchOperatorHarnessTest {
         harness.processElement(frame("a", 2), 2); // needs a1's tracks: waits for the batch after a1's
         harness.processElement(frame("c", 1), 1);
         awaitBatch();
-        assertThat(poses()).extracting(p -> p.getStreamId() + p.getSequence()).containsExactly("a0", "b0", "c0", "a1", "b1", "c1");
+        assertThat(poses())
+                .extracting(p -> p.getStreamId() + p.getSequence())
+                .containsExactly("a0", "b0", "c0", "a1", "b1", "c1");
 
         harness.setProcessingTime(1000);
         awaitBatch();
@@ -90,7 +95,10 @@ class PoseBatchOperatorHarnessTest {
         for (int i = 0; i < room; i++) {
             awaitBatch();
         }
-        assertThat(poses()).extracting(PoseFrame::getSequence).containsExactlyElementsOf(LongStream.rangeClosed(0, room).boxed().toList());
+        assertThat(poses())
+                .extracting(PoseFrame::getSequence)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(0, room).boxed().toList());
     }
 
     @Test
@@ -122,7 +130,8 @@ class PoseBatchOperatorHarnessTest {
 
         List<String> restored = restore(snapshot, 2);
         assertThat(restored).containsExactlyInAnyOrder("a0", "b0", "c0", "a1");
-        assertThat(restored.indexOf("a0")).isLessThan(restored.indexOf("a1")); // streams restore in any order, each in its own
+        assertThat(restored.indexOf("a0"))
+                .isLessThan(restored.indexOf("a1")); // streams restore in any order, each in its own
     }
 
     /** Closes the harness, opens a new one from the snapshot, and returns what its first batches emit. */
@@ -179,8 +188,10 @@ class PoseBatchOperatorHarnessTest {
             harness.setProcessingTime(1000L * (seq + 1));
             awaitBatch();
         }
-        List<PoseFrame> a = poses().stream().filter(p -> p.getStreamId().equals("a")).toList();
-        List<PoseFrame> b = poses().stream().filter(p -> p.getStreamId().equals("b")).toList();
+        List<PoseFrame> a =
+                poses().stream().filter(p -> p.getStreamId().equals("a")).toList();
+        List<PoseFrame> b =
+                poses().stream().filter(p -> p.getStreamId().equals("b")).toList();
 
         assertThat(a).extracting(p -> p.getPersons().get(0).getTrackId()).containsExactly(null, null, 1L, 1L);
         assertThat(b).extracting(p -> p.getPersons().get(0).getTrackId()).containsExactly(null, null, 1L, 1L);
@@ -192,7 +203,9 @@ class PoseBatchOperatorHarnessTest {
         harness.processElement(frame("b", 0), 0);
         harness.setProcessingTime(1000);
         awaitBatch();
-        assertThat(harness.numKeyedStateEntries()).as("tracker state, activity and last frame of a and b").isEqualTo(6);
+        assertThat(harness.numKeyedStateEntries())
+                .as("tracker state, activity and last frame of a and b")
+                .isEqualTo(6);
 
         harness.setProcessingTime(1000 + IDLE_MS / 2); // b goes on, a is silent
         harness.processElement(frame("b", 1), 1);
@@ -200,7 +213,9 @@ class PoseBatchOperatorHarnessTest {
         awaitBatch();
         harness.setProcessingTime(1000 + IDLE_MS); // a's idle time is over, b's is not
         assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
-        assertThat(harness.numProcessingTimeTimers()).as("one idle timer per stream with state").isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers())
+                .as("one idle timer per stream with state")
+                .isEqualTo(1);
 
         harness.setProcessingTime(2000 + IDLE_MS / 2 + IDLE_MS);
         assertThat(harness.numKeyedStateEntries()).isZero();
@@ -241,7 +256,9 @@ class PoseBatchOperatorHarnessTest {
         awaitBatch(); // the bad frame's batch
         awaitBatch(); // the next
 
-        List<DeadLetter> dead = harness.getSideOutput(PoseJob.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+        List<DeadLetter> dead = harness.getSideOutput(PoseJob.DEAD_LETTERS).stream()
+                .map(StreamRecord::getValue)
+                .toList();
         assertThat(dead).extracting(DeadLetter::getReason).containsExactly(DeadLetterReason.UNDECODABLE_IMAGE);
         assertThat(poses()).extracting(PoseFrame::getSequence).containsExactly(1L);
     }
@@ -260,8 +277,12 @@ class PoseBatchOperatorHarnessTest {
         awaitBatch(); // 5
         awaitBatch(); // 0, after 5's tracks
 
-        List<DeadLetter> dead = harness.getSideOutput(PoseJob.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
-        assertThat(dead).extracting(DeadLetter::getReason).containsExactly(DeadLetterReason.INVALID_FRAME, DeadLetterReason.INVALID_FRAME);
+        List<DeadLetter> dead = harness.getSideOutput(PoseJob.DEAD_LETTERS).stream()
+                .map(StreamRecord::getValue)
+                .toList();
+        assertThat(dead)
+                .extracting(DeadLetter::getReason)
+                .containsExactly(DeadLetterReason.INVALID_FRAME, DeadLetterReason.INVALID_FRAME);
         assertThat(dead.get(0).getMessage()).startsWith("sequence 5 repeats");
         assertThat(dead.get(1).getMessage()).startsWith("sequence 4 goes back from 5");
         assertThat(poses()).extracting(PoseFrame::getSequence).containsExactly(5L, 0L);

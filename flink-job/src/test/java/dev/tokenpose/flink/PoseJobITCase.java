@@ -1,10 +1,12 @@
 package dev.tokenpose.flink;
 
-import dev.tokenpose.schema.codec.Topic;
-import dev.tokenpose.kafka.consume.PoseTopicReader;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
+import dev.tokenpose.kafka.consume.PoseTopicReader;
+import dev.tokenpose.schema.codec.Topic;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -13,8 +15,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The pose job on real components: an embedded KRaft broker and a Flink MiniCluster. */
 class PoseJobITCase {
@@ -38,9 +38,24 @@ class PoseJobITCase {
         PoseJobScenario scenario = new PoseJobScenario();
         scenario.publish(bootstrap, Topic.FRAMES_NAME);
 
-        PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--bounded", "--parallelism", "2",
-                "--starting-offsets", "earliest", "--checkpoint-interval-ms", "500", "--config", "T", "--weights", "seeded:7",
-                "--detector", "none", "--max-frame-bytes", String.valueOf(PoseJobScenario.MAX_FRAME_BYTES));
+        PoseJobOptions options = PoseJobOptions.parse(
+                "--bootstrap-servers",
+                bootstrap,
+                "--bounded",
+                "--parallelism",
+                "2",
+                "--starting-offsets",
+                "earliest",
+                "--checkpoint-interval-ms",
+                "500",
+                "--config",
+                "T",
+                "--weights",
+                "seeded:7",
+                "--detector",
+                "none",
+                "--max-frame-bytes",
+                String.valueOf(PoseJobScenario.MAX_FRAME_BYTES));
         // No restarts: a record that made the job fail would fail the test instead of being retried.
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -49,7 +64,8 @@ class PoseJobITCase {
         env.execute("pose-job-it");
 
         try (PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
-            assertThat(reader.awaitTotal(scenario.expectedRecords(), Duration.ofSeconds(60))).isTrue();
+            assertThat(reader.awaitTotal(scenario.expectedRecords(), Duration.ofSeconds(60)))
+                    .isTrue();
             // Nothing beyond the expected records: exactly once.
             reader.poll(Duration.ofSeconds(2), p -> {});
             scenario.verify(reader.poses(), reader.deadLetters());

@@ -33,9 +33,12 @@ class PoseJobOptionsTest {
     @Test
     void shouldReadAPropertiesFileAndLetArgumentsWin(@TempDir Path tmp) throws Exception {
         Path props = tmp.resolve("job.properties");
-        Files.writeString(props, "bootstrap-servers=kafka:9093\nposes-topic=poses\nno-dark=true\nparallelism=4\nmodel-per-slot=true\n");
+        Files.writeString(
+                props,
+                "bootstrap-servers=kafka:9093\nposes-topic=poses\nno-dark=true\nparallelism=4\nmodel-per-slot=true\n");
 
-        PoseJobOptions o = PoseJobOptions.parse("--properties", props.toString(), "--parallelism", "2", "--weights", "/m/S.pth");
+        PoseJobOptions o =
+                PoseJobOptions.parse("--properties", props.toString(), "--parallelism", "2", "--weights", "/m/S.pth");
 
         assertThat(o.bootstrapServers).isEqualTo("kafka:9093");
         assertThat(o.posesTopic).isEqualTo("poses");

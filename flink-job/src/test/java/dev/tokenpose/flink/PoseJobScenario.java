@@ -24,8 +24,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
 
 /**
  * The end-to-end scenario shared by the embedded-broker and the Testcontainers runs: three streams
@@ -47,7 +47,8 @@ final class PoseJobScenario {
     /** Publishes the frames (cam-3 without boxes: the whole frame is the person) with the bad records halfway. */
     void publish(String bootstrap, String topic) throws Exception {
         List<Frame> clip = new ArrayList<>();
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(SampleClip.path().toFile())) {
+        try (FFmpegFrameGrabber grabber =
+                new FFmpegFrameGrabber(SampleClip.path().toFile())) {
             grabber.start();
             for (int i = 0; i < FRAMES_PER_STREAM; i++) {
                 clip.add(grabber.grabImage().clone());
@@ -61,8 +62,16 @@ final class PoseJobScenario {
                 if (seq == FRAMES_PER_STREAM / 2) {
                     publishBadRecords(sender, encoder, clip.get(0));
                     // Within real streams: a duplicate of cam-1's last frame, and cam-2 going back two frames.
-                    bad(sender, "cam-1", AvroCodec.VIDEO_FRAME.encode(sent.get("cam-1").get(seq - 1)), DeadLetterReason.INVALID_FRAME);
-                    bad(sender, "cam-2", AvroCodec.VIDEO_FRAME.encode(sent.get("cam-2").get(seq - 2)), DeadLetterReason.INVALID_FRAME);
+                    bad(
+                            sender,
+                            "cam-1",
+                            AvroCodec.VIDEO_FRAME.encode(sent.get("cam-1").get(seq - 1)),
+                            DeadLetterReason.INVALID_FRAME);
+                    bad(
+                            sender,
+                            "cam-2",
+                            AvroCodec.VIDEO_FRAME.encode(sent.get("cam-2").get(seq - 2)),
+                            DeadLetterReason.INVALID_FRAME);
                 }
                 for (String stream : STREAMS) {
                     VideoFrame f = encoder.encode(clip.get(seq), stream, seq, Instant.now(), null);
@@ -102,16 +111,29 @@ final class PoseJobScenario {
         // The rest of the fuzz set: one record per way a producer can get a frame wrong.
         VideoFrame png = copy(good, "garbage-png");
         png.setEncoding(FrameEncoding.PNG);
-        png.setPayload(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H'}));
+        png.setPayload(ByteBuffer.wrap(
+                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H'}));
         bad(sender, "garbage-png", AvroCodec.VIDEO_FRAME.encode(png), DeadLetterReason.UNDECODABLE_IMAGE);
         VideoFrame cut = copy(good, "truncated-jpeg");
         byte[] jpeg = new byte[good.getPayload().remaining()];
         good.getPayload().duplicate().get(jpeg);
         cut.setPayload(ByteBuffer.wrap(Arrays.copyOf(jpeg, 100)));
         bad(sender, "truncated-jpeg", AvroCodec.VIDEO_FRAME.encode(cut), DeadLetterReason.UNDECODABLE_IMAGE);
-        PoseFrame pose = PoseFrame.newBuilder().setStreamId("wrong-schema").setSequence(0).setCaptureTime(Instant.now())
-                .setIngestTime(Instant.now()).setInferenceTime(Instant.now()).setWidth(1).setHeight(1)
-                .setModel(ModelIdentity.newBuilder().setVariant("T").setWeights("w").setTrained(false).build()).setPersons(List.of()).build();
+        PoseFrame pose = PoseFrame.newBuilder()
+                .setStreamId("wrong-schema")
+                .setSequence(0)
+                .setCaptureTime(Instant.now())
+                .setIngestTime(Instant.now())
+                .setInferenceTime(Instant.now())
+                .setWidth(1)
+                .setHeight(1)
+                .setModel(ModelIdentity.newBuilder()
+                        .setVariant("T")
+                        .setWeights("w")
+                        .setTrained(false)
+                        .build())
+                .setPersons(List.of())
+                .build();
         bad(sender, "wrong-schema", AvroCodec.POSE_FRAME.encode(pose), DeadLetterReason.UNKNOWN_SCHEMA);
         VideoFrame empty = copy(good, "zero-size");
         empty.setWidth(0);
@@ -122,7 +144,8 @@ final class PoseJobScenario {
         huge.setHeight(20000);
         bad(sender, "huge-size", AvroCodec.VIDEO_FRAME.encode(huge), DeadLetterReason.INVALID_FRAME);
         VideoFrame heavy = copy(good, "over-byte-limit");
-        heavy.setPayload(ByteBuffer.wrap(Arrays.copyOf(jpeg, MAX_FRAME_BYTES + 1))); // a valid JPEG, zero-padded past the limit
+        heavy.setPayload(
+                ByteBuffer.wrap(Arrays.copyOf(jpeg, MAX_FRAME_BYTES + 1))); // a valid JPEG, zero-padded past the limit
         bad(sender, "over-byte-limit", AvroCodec.VIDEO_FRAME.encode(heavy), DeadLetterReason.INVALID_FRAME);
         Map<String, Box> badBoxes = new LinkedHashMap<>();
         badBoxes.put("nan-box", new Box(Float.NaN, 10f, 50f, 50f, 1f));
@@ -171,10 +194,13 @@ final class PoseJobScenario {
             Person person = p.getPersons().get(0);
             assertThat(person.getKeypoints()).hasSize(17);
             // The tracker confirms a person on their third frame; each stream numbers its own tracks from 1.
-            assertThat(person.getTrackId()).as("track id of %s #%d", p.getStreamId(), p.getSequence())
+            assertThat(person.getTrackId())
+                    .as("track id of %s #%d", p.getStreamId(), p.getSequence())
                     .isEqualTo(p.getSequence() < 2 ? null : 1L);
-            float[] window = window(p.getStreamId().equals("cam-3")
-                    ? new Box(0f, 0f, (float) p.getWidth(), (float) p.getHeight(), 1f) : BOX);
+            float[] window = window(
+                    p.getStreamId().equals("cam-3")
+                            ? new Box(0f, 0f, (float) p.getWidth(), (float) p.getHeight(), 1f)
+                            : BOX);
             for (Keypoint k : person.getKeypoints()) {
                 assertThat(k.getX()).as("x of %s", p.getStreamId()).isBetween(window[0], window[2]);
                 assertThat(k.getY()).as("y of %s", p.getStreamId()).isBetween(window[1], window[3]);
@@ -193,7 +219,9 @@ final class PoseJobScenario {
 
         Map<String, DeadLetterReason> got = new LinkedHashMap<>();
         for (DeadLetter d : deadLetters) {
-            String key = d.getKey() == null ? "" : StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString();
+            String key = d.getKey() == null
+                    ? ""
+                    : StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString();
             got.put(key, d.getReason());
             assertThat(d.getMessage()).isNotBlank();
             assertThat(d.getSourceTopic()).isNotBlank();
@@ -207,6 +235,8 @@ final class PoseJobScenario {
         CenterScale cs = CenterScale.fromBox(b.getX(), b.getY(), b.getWidth(), b.getHeight(), 192, 256);
         float w = (float) (cs.scaleX() * CenterScale.PIXEL_STD);
         float h = (float) (cs.scaleY() * CenterScale.PIXEL_STD);
-        return new float[] {cs.centerX() - w / 2 - 1, cs.centerY() - h / 2 - 1, cs.centerX() + w / 2 + 1, cs.centerY() + h / 2 + 1};
+        return new float[] {
+            cs.centerX() - w / 2 - 1, cs.centerY() - h / 2 - 1, cs.centerX() + w / 2 + 1, cs.centerY() + h / 2 + 1
+        };
     }
 }

@@ -19,11 +19,26 @@ class StreamStateCodecTest {
 
     /** The state that {@code state/stream-state-java-serialization.bin} holds, as the release before the codec wrote it. */
     private static StreamState sample() {
-        Track confirmed = new Track(7L, new double[] {10, 20, 30, 60}, new double[] {25, 50}, new double[] {1.5, -0.5},
-                new float[] {1f, 2f, 0.9f, 3f, 4f, 0.1f}, 12.5, 9, 0,
+        Track confirmed = new Track(
+                7L,
+                new double[] {10, 20, 30, 60},
+                new double[] {25, 50},
+                new double[] {1.5, -0.5},
+                new float[] {1f, 2f, 0.9f, 3f, 4f, 0.1f},
+                12.5,
+                9,
+                0,
                 List.of(new OneEuroState(1, 0.25, 12.5, true), OneEuroState.UNSET));
-        Track tentative = new Track(null, new double[] {100, 120, 40, 80}, new double[] {120, 160}, new double[] {0, 0},
-                new float[] {}, 12.0, 1, 1, List.of());
+        Track tentative = new Track(
+                null,
+                new double[] {100, 120, 40, 80},
+                new double[] {120, 160},
+                new double[] {0, 0},
+                new float[] {},
+                12.0,
+                1,
+                1,
+                List.of());
         return new StreamState(new TrackerState(List.of(confirmed, tentative), 8, 12.5), 42, false);
     }
 
@@ -33,7 +48,8 @@ class StreamStateCodecTest {
         byte[] bytes = StreamStateCodec.write(state);
         assertThat(bytes[0]).isEqualTo((byte) StreamStateCodec.VERSION);
         assertThat(StreamStateCodec.read(bytes)).isEqualTo(state);
-        assertThat(StreamStateCodec.read(StreamStateCodec.write(StreamState.INITIAL))).isEqualTo(StreamState.INITIAL);
+        assertThat(StreamStateCodec.read(StreamStateCodec.write(StreamState.INITIAL)))
+                .isEqualTo(StreamState.INITIAL);
     }
 
     @Test
@@ -56,7 +72,8 @@ class StreamStateCodecTest {
     void shouldRefuseANewerVersionWithAClearMessage() {
         byte[] bytes = StreamStateCodec.write(sample());
         bytes[0] = (byte) (StreamStateCodec.VERSION + 1);
-        assertThatThrownBy(() -> StreamStateCodec.read(bytes)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> StreamStateCodec.read(bytes))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("format version " + (StreamStateCodec.VERSION + 1))
                 .hasMessageContaining("newer than this release reads");
     }
@@ -66,7 +83,8 @@ class StreamStateCodecTest {
         byte[] bytes = StreamStateCodec.write(sample());
         for (int cut = 1; cut < bytes.length; cut++) {
             byte[] truncated = Arrays.copyOf(bytes, cut);
-            assertThatThrownBy(() -> StreamStateCodec.read(truncated)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> StreamStateCodec.read(truncated))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("cannot restore a stream's tracking state");
         }
         byte[] trailing = Arrays.copyOf(bytes, bytes.length + 3);
@@ -82,7 +100,8 @@ class StreamStateCodecTest {
         } catch (java.net.URISyntaxException e) {
             throw new AssertionError(e);
         }
-        assertThatThrownBy(() -> StreamStateCodec.read(bytes.toByteArray())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> StreamStateCodec.read(bytes.toByteArray()))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("REJECTED");
     }
 }

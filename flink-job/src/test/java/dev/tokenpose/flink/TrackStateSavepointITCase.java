@@ -2,10 +2,10 @@ package dev.tokenpose.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenpose.kafka.consume.PoseTopicReader;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
+import dev.tokenpose.kafka.consume.PoseTopicReader;
 import dev.tokenpose.kafka.produce.FrameSender;
 import dev.tokenpose.schema.Box;
 import dev.tokenpose.schema.FrameEncoding;
@@ -52,21 +52,37 @@ class TrackStateSavepointITCase {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
-            PoseJobOptions options = PoseJobOptions.parse("--bootstrap-servers", bootstrap, "--starting-offsets", "earliest",
-                    "--checkpoint-interval-ms", "300", "--config", "T", "--weights", "seeded:3", "--detector", "none",
-                    "--parallelism", "1");
+            PoseJobOptions options = PoseJobOptions.parse(
+                    "--bootstrap-servers",
+                    bootstrap,
+                    "--starting-offsets",
+                    "earliest",
+                    "--checkpoint-interval-ms",
+                    "300",
+                    "--config",
+                    "T",
+                    "--weights",
+                    "seeded:3",
+                    "--detector",
+                    "none",
+                    "--parallelism",
+                    "1");
 
             publish(bootstrap, 0, HALF);
             JobClient first = start(options, null);
             List<PoseFrame> before = await(bootstrap, options, HALF);
-            String savepoint = first.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+            String savepoint = first.stopWithSavepoint(
+                            false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get();
 
             publish(bootstrap, HALF, 2 * HALF);
             JobClient second = start(options, savepoint);
             List<PoseFrame> all = await(bootstrap, options, 2 * HALF);
             second.cancel().get();
 
-            assertThat(all).extracting(PoseFrame::getSequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+            assertThat(all)
+                    .extracting(PoseFrame::getSequence)
+                    .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
             List<Long> idsBefore = ids(before.get(HALF - 1));
             assertThat(idsBefore).doesNotContainNull().hasSize(2).doesNotHaveDuplicates();
             // A fresh tracker would report no ids for two frames (birth after 3 hits) and then start over.
@@ -88,7 +104,9 @@ class TrackStateSavepointITCase {
 
     private static List<PoseFrame> await(String bootstrap, PoseJobOptions options, int count) {
         try (PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
-            assertThat(reader.awaitTotal(count, Duration.ofSeconds(90))).as("%d pose records", count).isTrue();
+            assertThat(reader.awaitTotal(count, Duration.ofSeconds(90)))
+                    .as("%d pose records", count)
+                    .isTrue();
             List<PoseFrame> poses = new ArrayList<>(reader.poses());
             poses.sort(Comparator.comparingLong(PoseFrame::getSequence));
             return poses;
@@ -97,7 +115,10 @@ class TrackStateSavepointITCase {
 
     /** The track ids of a frame's persons, left person first. */
     private static List<Long> ids(PoseFrame f) {
-        return f.getPersons().stream().sorted(Comparator.comparingDouble(p -> p.getBox().getX())).map(Person::getTrackId).toList();
+        return f.getPersons().stream()
+                .sorted(Comparator.comparingDouble(p -> p.getBox().getX()))
+                .map(Person::getTrackId)
+                .toList();
     }
 
     /** Frames of one stream with two people walking apart, as producer boxes on a raw grey image. */
@@ -115,7 +136,9 @@ class TrackStateSavepointITCase {
                         .setHeight(HEIGHT)
                         .setEncoding(FrameEncoding.RAW_BGR)
                         .setPayload(ByteBuffer.wrap(grey))
-                        .setBoxes(List.of(new Box(40f + 2 * seq, 40f, 50f, 120f, 0.9f), new Box(220f - 2 * seq, 50f, 50f, 120f, 0.9f)))
+                        .setBoxes(List.of(
+                                new Box(40f + 2 * seq, 40f, 50f, 120f, 0.9f),
+                                new Box(220f - 2 * seq, 50f, 50f, 120f, 0.9f)))
                         .build();
                 sender.send(f);
             }

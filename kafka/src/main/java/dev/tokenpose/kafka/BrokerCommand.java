@@ -28,15 +28,21 @@ final class BrokerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DEFAULT_PORT,
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "" + DEFAULT_PORT,
             description = "Client port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Log directory, kept and reused across runs (default: a temporary one, deleted on exit).")
     Path dataDir;
 
-    @Option(names = "--create-topics",
+    @Option(
+            names = "--create-topics",
             description = "Also create the pipeline's topics with their default names and layout.")
     boolean createTopics;
 
@@ -47,10 +53,12 @@ final class BrokerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         EmbeddedKafka kafka = dataDir == null ? EmbeddedKafka.start(port) : EmbeddedKafka.start(dataDir, port);
-        Thread hook = new Thread(() -> {
-            kafka.close();
-            stopped.countDown();
-        }, "broker-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    kafka.close();
+                    stopped.countDown();
+                },
+                "broker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (createTopics) {
             Topics.ensure(kafka.bootstrapServers(), TopicSettings.DEFAULTS);

@@ -1,7 +1,5 @@
 package dev.tokenpose.kafka;
 
-import dev.tokenpose.schema.codec.Topic;
-import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.consume.ConsumeOptions;
 import dev.tokenpose.kafka.consume.DeadLetterJson;
 import dev.tokenpose.kafka.consume.PoseJson;
@@ -9,6 +7,7 @@ import dev.tokenpose.kafka.consume.RecordReader;
 import dev.tokenpose.schema.DeadLetter;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.codec.AvroCodec;
+import dev.tokenpose.schema.codec.Topic;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -22,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -48,23 +47,32 @@ final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--dead-letters", description = "Read DeadLetters instead of PoseFrames.")
     boolean deadLetters;
 
-    @Option(names = "--topic",
-            description = "Topic (default: " + Topic.POSES_NAME + ", or "
-                    + Topic.DEAD_LETTERS_NAME + " with --dead-letters).")
+    @Option(
+            names = "--topic",
+            description = "Topic (default: " + Topic.POSES_NAME + ", or " + Topic.DEAD_LETTERS_NAME
+                    + " with --dead-letters).")
     String topic;
 
     @Option(names = "--json-out", paramLabel = "FILE", description = "Write the JSON lines to FILE instead of stdout.")
     Path jsonOut;
 
-    @Option(names = "--max", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--max",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Stop after N records; 0 for no limit (default: ${DEFAULT-VALUE}).")
     long max;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Stop when no record arrived for this long, e.g. 30s or 2m (default: wait until Ctrl-C).")
     Duration timeout;
 
-    @Option(names = "--group", paramLabel = "ID",
+    @Option(
+            names = "--group",
+            paramLabel = "ID",
             description = "Consumer group, which keeps its position across runs (default: none; every run reads all).")
     String group;
 
@@ -81,27 +89,38 @@ final class ConsumeCommand implements Callable<Integer> {
         }
         ConsumeOptions options = new ConsumeOptions(group, !fromEnd, max, timeout);
         if (deadLetters) {
-            return print(topic == null ? Topic.DEAD_LETTERS_NAME : topic, AvroCodec.DEAD_LETTER,
-                    (Function<DeadLetter, String>) DeadLetterJson::line, options);
+            return print(
+                    topic == null ? Topic.DEAD_LETTERS_NAME : topic,
+                    AvroCodec.DEAD_LETTER,
+                    (Function<DeadLetter, String>) DeadLetterJson::line,
+                    options);
         }
-        return print(topic == null ? Topic.POSES_NAME : topic, AvroCodec.POSE_FRAME,
-                (Function<PoseFrame, String>) PoseJson::line, options);
+        return print(
+                topic == null ? Topic.POSES_NAME : topic,
+                AvroCodec.POSE_FRAME,
+                (Function<PoseFrame, String>) PoseJson::line,
+                options);
     }
 
-    private <T extends SpecificRecord> int print(String topicName, AvroCodec<T> codec, Function<T, String> render,
-            ConsumeOptions options) throws IOException {
+    private <T extends SpecificRecord> int print(
+            String topicName, AvroCodec<T> codec, Function<T, String> render, ConsumeOptions options)
+            throws IOException {
         boolean toFile = jsonOut != null;
         CountDownLatch finished = new CountDownLatch(1);
-        try (Writer out = toFile ? Files.newBufferedWriter(jsonOut, StandardCharsets.UTF_8) : unclosable(spec.commandLine().getOut());
+        try (Writer out = toFile
+                        ? Files.newBufferedWriter(jsonOut, StandardCharsets.UTF_8)
+                        : unclosable(spec.commandLine().getOut());
                 RecordReader<T> reader = new RecordReader<>(cluster.bootstrapServers, topicName, codec, options)) {
-            Thread hook = new Thread(() -> {
-                reader.stop();
-                try {
-                    finished.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "consume-shutdown");
+            Thread hook = new Thread(
+                    () -> {
+                        reader.stop();
+                        try {
+                            finished.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "consume-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             long n;
             try {
@@ -119,9 +138,11 @@ final class ConsumeCommand implements Callable<Integer> {
                 }
             }
             if (toFile || reader.undecodable() > 0) {
-                spec.commandLine().getErr().println(n + " records from " + topicName
-                        + (reader.undecodable() > 0 ? ", " + reader.undecodable() + " undecodable skipped" : "")
-                        + (toFile ? " written to " + jsonOut : ""));
+                spec.commandLine()
+                        .getErr()
+                        .println(n + " records from " + topicName
+                                + (reader.undecodable() > 0 ? ", " + reader.undecodable() + " undecodable skipped" : "")
+                                + (toFile ? " written to " + jsonOut : ""));
                 spec.commandLine().getErr().flush();
             }
         } finally {

@@ -48,8 +48,11 @@ public final class KafkaTools {
         }
         for (String c : configs.split(",")) {
             String name = c.trim();
-            boolean found = name.contains("://") || name.startsWith("file:") || name.startsWith("classpath:")
-                    || Files.isRegularFile(Path.of(name)) || KafkaTools.class.getClassLoader().getResource(name) != null;
+            boolean found = name.contains("://")
+                    || name.startsWith("file:")
+                    || name.startsWith("classpath:")
+                    || Files.isRegularFile(Path.of(name))
+                    || KafkaTools.class.getClassLoader().getResource(name) != null;
             if (!found) {
                 return false;
             }
@@ -69,12 +72,18 @@ public final class KafkaTools {
 
     /** Runs the command line with its output going to {@code out} and error messages to {@code err}. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new KafkaTools()).setCaseInsensitiveEnumValuesAllowed(true).setOut(out).setErr(err);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> Errors.report(cmd.getErr(), "tokenpose-kafka " + cmd.getCommandName(), e));
+        CommandLine cli = new CommandLine(new KafkaTools())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(out)
+                .setErr(err);
+        cli.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> Errors.report(cmd.getErr(), "tokenpose-kafka " + cmd.getCommandName(), e));
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("tokenpose-kafka " + cmd.getCommandName() + ": " + e.getMessage()
-                    + " (see 'tokenpose-kafka " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help')");
+            cmd.getErr()
+                    .println("tokenpose-kafka " + cmd.getCommandName() + ": " + e.getMessage()
+                            + " (see 'tokenpose-kafka " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ")
+                            + "--help')");
             return 2;
         });
         return cli.execute(args);

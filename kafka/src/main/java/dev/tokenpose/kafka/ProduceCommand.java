@@ -1,6 +1,5 @@
 package dev.tokenpose.kafka;
 
-import dev.tokenpose.schema.codec.Topic;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.produce.FrameEncoder;
@@ -10,6 +9,7 @@ import dev.tokenpose.kafka.produce.Pacing;
 import dev.tokenpose.kafka.produce.ProduceOptions;
 import dev.tokenpose.kafka.produce.SampleClip;
 import dev.tokenpose.kafka.produce.VideoStream;
+import dev.tokenpose.schema.codec.Topic;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -54,15 +54,22 @@ final class ProduceCommand implements Callable<Integer> {
     @Mixin
     ClusterOption cluster;
 
-    @Option(names = "--topic", defaultValue = Topic.FRAMES_NAME,
+    @Option(
+            names = "--topic",
+            defaultValue = Topic.FRAMES_NAME,
             description = "Frames topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--source", required = true, paramLabel = "SOURCE",
+    @Option(
+            names = "--source",
+            required = true,
+            paramLabel = "SOURCE",
             description = "Video file, URL, /dev/videoN, camera index, or 'sample'; repeat for several streams.")
     List<String> sources;
 
-    @Option(names = "--stream-id", paramLabel = "ID",
+    @Option(
+            names = "--stream-id",
+            paramLabel = "ID",
             description = "Stream id per --source, in the same order (default: derived from each source).")
     List<String> streamIds;
 
@@ -80,26 +87,41 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--loop", description = "Start files again at their end (until --max-frames, or Ctrl-C).")
     boolean loop;
 
-    @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--max-frames",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Frames per stream at most; 0 for no limit (default: ${DEFAULT-VALUE}).")
     long maxFrames;
 
-    @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "" + FrameEncoder.DEFAULT_JPEG_QUALITY,
+    @Option(
+            names = "--jpeg-quality",
+            paramLabel = "Q",
+            defaultValue = "" + FrameEncoder.DEFAULT_JPEG_QUALITY,
             description = "JPEG quality 1-100 (default: ${DEFAULT-VALUE}).")
     int jpegQuality;
 
-    @Option(names = "--max-width", paramLabel = "PX", defaultValue = "0",
-            description = "Scale wider frames down, keeping the aspect ratio; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-width",
+            paramLabel = "PX",
+            defaultValue = "0",
+            description =
+                    "Scale wider frames down, keeping the aspect ratio; 0 for no limit (default: ${DEFAULT-VALUE}).")
     int maxWidth;
 
-    @Option(names = "--max-height", paramLabel = "PX", defaultValue = "0",
-            description = "Scale taller frames down, keeping the aspect ratio; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-height",
+            paramLabel = "PX",
+            defaultValue = "0",
+            description =
+                    "Scale taller frames down, keeping the aspect ratio; 0 for no limit (default: ${DEFAULT-VALUE}).")
     int maxHeight;
 
     @Option(names = "--no-progress", description = "No progress bars (they are shown only when stderr is a terminal).")
     boolean noProgress;
 
-    @Option(names = "--no-create-topic",
+    @Option(
+            names = "--no-create-topic",
             description = "Do not create the frames topic when it is missing (it is created with "
                     + TopicSettings.DEFAULT_FRAMES_PARTITIONS + " partitions otherwise).")
     boolean noCreateTopic;
@@ -116,14 +138,16 @@ final class ProduceCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         try (FrameProducer producer = FrameProducer.create(cluster.bootstrapServers, topic, options)) {
             // Ctrl-C ends the streams after their current frame and lets the frames in flight be acknowledged.
-            Thread hook = new Thread(() -> {
-                producer.stop();
-                try {
-                    finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "produce-shutdown");
+            Thread hook = new Thread(
+                    () -> {
+                        producer.stop();
+                        try {
+                            finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "produce-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 Map<String, Long> counts = producer.publishAll(streams);
@@ -144,16 +168,19 @@ final class ProduceCommand implements Callable<Integer> {
                 .withPacing(pacing.asFastAsPossible ? Pacing.AS_FAST_AS_POSSIBLE : Pacing.REALTIME)
                 .withLoop(loop)
                 .withMaxFrames(require(maxFrames >= 0, maxFrames, "--max-frames must not be negative"))
-                .withJpegQuality((int) require(jpegQuality >= 1 && jpegQuality <= 100, jpegQuality, "--jpeg-quality must be within 1..100"))
-                .withMaxSize((int) require(maxWidth >= 0, maxWidth, "--max-width must not be negative"),
-                        (int) require(maxHeight >= 0, maxHeight, "--max-height must not be negative"))
+                .withJpegQuality((int) require(
+                        jpegQuality >= 1 && jpegQuality <= 100, jpegQuality, "--jpeg-quality must be within 1..100"))
+                .withMaxSize((int) require(maxWidth >= 0, maxWidth, "--max-width must not be negative"), (int)
+                        require(maxHeight >= 0, maxHeight, "--max-height must not be negative"))
                 .withProgress(!noProgress);
     }
 
     List<VideoStream> streams() throws NoSuchFileException {
         if (streamIds != null && streamIds.size() != sources.size()) {
-            throw new ParameterException(spec.commandLine(), "give one --stream-id per --source (" + sources.size()
-                    + " sources, " + streamIds.size() + " stream ids)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "give one --stream-id per --source (" + sources.size() + " sources, " + streamIds.size()
+                            + " stream ids)");
         }
         List<VideoStream> streams = new ArrayList<>();
         Set<String> used = new HashSet<>();

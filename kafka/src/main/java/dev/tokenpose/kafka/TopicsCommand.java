@@ -6,8 +6,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,20 +30,29 @@ final class TopicsCommand implements Callable<Integer> {
     @Mixin
     TopicNameOptions topics;
 
-    @Option(names = "--frames-partitions", defaultValue = "" + TopicSettings.DEFAULT_FRAMES_PARTITIONS,
+    @Option(
+            names = "--frames-partitions",
+            defaultValue = "" + TopicSettings.DEFAULT_FRAMES_PARTITIONS,
             description = "Partitions of the frames topic (default: ${DEFAULT-VALUE}).")
     int framesPartitions;
 
-    @Option(names = "--partitions", defaultValue = "" + TopicSettings.DEFAULT_PARTITIONS,
+    @Option(
+            names = "--partitions",
+            defaultValue = "" + TopicSettings.DEFAULT_PARTITIONS,
             description = "Partitions of the poses and dead-letter topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--replication-factor", defaultValue = "" + TopicSettings.DEFAULT_REPLICATION_FACTOR,
+    @Option(
+            names = "--replication-factor",
+            defaultValue = "" + TopicSettings.DEFAULT_REPLICATION_FACTOR,
             description = "Replicas per partition (default: ${DEFAULT-VALUE}).")
     short replicationFactor;
 
-    @Option(names = "--retention-ms", defaultValue = "" + TopicSettings.DEFAULT_RETENTION_MS,
-            description = "Retention in milliseconds, -1 for the broker's default (default: ${DEFAULT-VALUE}, one day).")
+    @Option(
+            names = "--retention-ms",
+            defaultValue = "" + TopicSettings.DEFAULT_RETENTION_MS,
+            description =
+                    "Retention in milliseconds, -1 for the broker's default (default: ${DEFAULT-VALUE}, one day).")
     long retentionMs;
 
     @Override

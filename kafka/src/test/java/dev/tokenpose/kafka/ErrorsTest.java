@@ -19,12 +19,13 @@ class ErrorsTest {
     @Test
     void shouldReportWhatTheClientsFuturesWrap() {
         StringWriter out = new StringWriter();
-        Throwable wrapped = new CompletionException(new ExecutionException(new InvocationTargetException(
-                new NoSuchFileException("clip.mp4"))));
+        Throwable wrapped = new CompletionException(
+                new ExecutionException(new InvocationTargetException(new NoSuchFileException("clip.mp4"))));
 
         int code = Errors.report(new PrintWriter(out, true), "tokenpose-kafka produce", wrapped);
 
         assertThat(code).isEqualTo(Errors.EXIT_FAILURE);
-        assertThat(out.toString()).startsWith("tokenpose-kafka produce: file not found: clip.mp4" + System.lineSeparator());
+        assertThat(out.toString())
+                .startsWith("tokenpose-kafka produce: file not found: clip.mp4" + System.lineSeparator());
     }
 }

@@ -34,14 +34,19 @@ class KafkaContainerTest {
         String bootstrap = KAFKA.getBootstrapServers();
         TopicSettings settings = TopicSettings.DEFAULTS.withTopics("tc-frames", "tc-poses", "tc-dead");
         assertThat(Topics.ensure(bootstrap, settings)).containsExactly("tc-frames", "tc-poses", "tc-dead");
-        ProduceOptions options = ProduceOptions.DEFAULTS.withPacing(Pacing.AS_FAST_AS_POSSIBLE).withMaxFrames(10);
+        ProduceOptions options =
+                ProduceOptions.DEFAULTS.withPacing(Pacing.AS_FAST_AS_POSSIBLE).withMaxFrames(10);
         try (FrameProducer producer = FrameProducer.create(bootstrap, "tc-frames", options)) {
-            producer.publishAll(List.of(new VideoStream(SampleClip.source(), "a"), new VideoStream(SampleClip.source(), "b")));
+            producer.publishAll(
+                    List.of(new VideoStream(SampleClip.source(), "a"), new VideoStream(SampleClip.source(), "b")));
         }
-        List<VideoFrame> frames = RecordReader.read(bootstrap, "tc-frames", AvroCodec.VIDEO_FRAME, 20, Duration.ofSeconds(20));
+        List<VideoFrame> frames =
+                RecordReader.read(bootstrap, "tc-frames", AvroCodec.VIDEO_FRAME, 20, Duration.ofSeconds(20));
         assertThat(frames).hasSize(20);
         for (String id : List.of("a", "b")) {
-            assertThat(frames).filteredOn(f -> f.getStreamId().equals(id)).extracting(VideoFrame::getSequence)
+            assertThat(frames)
+                    .filteredOn(f -> f.getStreamId().equals(id))
+                    .extracting(VideoFrame::getSequence)
                     .containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
         }
         try (Mat image = FrameEncoder.decode(frames.get(0))) {

@@ -42,27 +42,57 @@ class KafkaToolsTest {
 
     @Test
     void topicsCreatesThePipelineTopicsAndReportsExistingOnesOnTheSecondRun(EmbeddedKafka kafka) throws Exception {
-        String[] args = {"topics", "--bootstrap-servers", kafka.bootstrapServers(), "--frames-topic", "cli-frames",
-            "--poses-topic", "cli-poses", "--dead-letter-topic", "cli-dead", "--frames-partitions", "4"};
+        String[] args = {
+            "topics",
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--frames-topic",
+            "cli-frames",
+            "--poses-topic",
+            "cli-poses",
+            "--dead-letter-topic",
+            "cli-dead",
+            "--frames-partitions",
+            "4"
+        };
         assertThat(run(args)).isZero();
         assertThat(out.toString()).contains("created cli-frames", "created cli-poses", "created cli-dead");
         assertThat(run(args)).isZero();
         assertThat(out.toString()).contains("exists  cli-frames");
         try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            assertThat(admin.describeTopics(List.of("cli-frames")).allTopicNames().get().get("cli-frames").partitions())
+            assertThat(admin.describeTopics(List.of("cli-frames"))
+                            .allTopicNames()
+                            .get()
+                            .get("cli-frames")
+                            .partitions())
                     .hasSize(4);
         }
     }
 
     @Test
     void producePublishesTheSampleClipAsTwoStreams(EmbeddedKafka kafka) throws Exception {
-        int code = run("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "cli-produce",
-                "--source", "sample", "--source", "sample", "--as-fast-as-possible", "--max-frames", "8",
-                "--max-width", "384", "--jpeg-quality", "75", "--no-progress");
+        int code = run(
+                "produce",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--topic",
+                "cli-produce",
+                "--source",
+                "sample",
+                "--source",
+                "sample",
+                "--as-fast-as-possible",
+                "--max-frames",
+                "8",
+                "--max-width",
+                "384",
+                "--jpeg-quality",
+                "75",
+                "--no-progress");
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("pedestrians\t8 frames", "pedestrians-2\t8 frames");
-        List<VideoFrame> frames = RecordReader.read(kafka.bootstrapServers(), "cli-produce", AvroCodec.VIDEO_FRAME, 16,
-                Duration.ofSeconds(10));
+        List<VideoFrame> frames = RecordReader.read(
+                kafka.bootstrapServers(), "cli-produce", AvroCodec.VIDEO_FRAME, 16, Duration.ofSeconds(10));
         assertThat(frames).hasSize(16).allSatisfy(f -> {
             assertThat(f.getWidth()).isEqualTo(384);
             assertThat(f.getHeight()).isEqualTo(288);
@@ -72,15 +102,26 @@ class KafkaToolsTest {
 
     @Test
     void consumeWritesPosesAsJsonLinesToAFile(EmbeddedKafka kafka, @TempDir Path dir) throws Exception {
-        try (KafkaProducer<String, PoseFrame> producer = new KafkaProducer<>(props(kafka), new StringSerializer(),
-                AvroSerializer.poseFrames())) {
+        try (KafkaProducer<String, PoseFrame> producer =
+                new KafkaProducer<>(props(kafka), new StringSerializer(), AvroSerializer.poseFrames())) {
             for (int i = 0; i < 3; i++) {
-                producer.send(new ProducerRecord<>("cli-poses-out", 0, "cam", Records.poseFrame("cam", i))).get();
+                producer.send(new ProducerRecord<>("cli-poses-out", 0, "cam", Records.poseFrame("cam", i)))
+                        .get();
             }
         }
         Path json = dir.resolve("poses.jsonl");
-        int code = run("consume", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "cli-poses-out",
-                "--json-out", json.toString(), "--max", "3", "--timeout", "20s");
+        int code = run(
+                "consume",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--topic",
+                "cli-poses-out",
+                "--json-out",
+                json.toString(),
+                "--max",
+                "3",
+                "--timeout",
+                "20s");
         assertThat(code).as(err.toString()).isZero();
         List<String> lines = Files.readAllLines(json);
         assertThat(lines).hasSize(3);
@@ -95,12 +136,22 @@ class KafkaToolsTest {
 
     @Test
     void consumeDeadLettersPrintsReasonAndMessageToStdout(EmbeddedKafka kafka) throws Exception {
-        try (KafkaProducer<String, DeadLetter> producer = new KafkaProducer<>(props(kafka), new StringSerializer(),
-                AvroSerializer.deadLetters())) {
-            producer.send(new ProducerRecord<>("cli-dead-out", "cam", Records.deadLetter("cam"))).get();
+        try (KafkaProducer<String, DeadLetter> producer =
+                new KafkaProducer<>(props(kafka), new StringSerializer(), AvroSerializer.deadLetters())) {
+            producer.send(new ProducerRecord<>("cli-dead-out", "cam", Records.deadLetter("cam")))
+                    .get();
         }
-        int code = run("consume", "--dead-letters", "--bootstrap-servers", kafka.bootstrapServers(),
-                "--topic", "cli-dead-out", "--max", "1", "--timeout", "20s");
+        int code = run(
+                "consume",
+                "--dead-letters",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--topic",
+                "cli-dead-out",
+                "--max",
+                "1",
+                "--timeout",
+                "20s");
         assertThat(code).as(err.toString()).isZero();
         JsonNode o = MAPPER.readTree(out.toString().strip());
         assertThat(o.get("reason").asText()).isEqualTo("UNDECODABLE_IMAGE");
@@ -109,24 +160,36 @@ class KafkaToolsTest {
 
     @Test
     void aMissingSourceFileIsOneErrorLineWithoutStackTrace(EmbeddedKafka kafka) {
-        int code = run("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "cli-missing",
-                "--source", "no/such/clip.mp4", "--no-progress");
+        int code = run(
+                "produce",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--topic",
+                "cli-missing",
+                "--source",
+                "no/such/clip.mp4",
+                "--no-progress");
         assertThat(code).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("tokenpose-kafka produce: file not found: no/such/clip.mp4");
     }
 
     @Test
     void badUsageExitsWithTwoAndNamesTheProblem() {
-        assertThat(run("produce", "--jpeg-quality", "101", "--source", "sample")).isEqualTo(2);
-        assertThat(err.toString()).contains("--jpeg-quality must be within 1..100").doesNotContain("at dev.");
+        assertThat(run("produce", "--jpeg-quality", "101", "--source", "sample"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--jpeg-quality must be within 1..100")
+                .doesNotContain("at dev.");
         err.getBuffer().setLength(0);
-        assertThat(run("produce", "--source", "a", "--source", "b", "--stream-id", "x")).isEqualTo(2);
+        assertThat(run("produce", "--source", "a", "--source", "b", "--stream-id", "x"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("one --stream-id per --source");
         err.getBuffer().setLength(0);
         assertThat(run("consume", "--timeout", "soon")).isEqualTo(2);
         assertThat(err.toString()).contains("'soon' is not a duration");
         err.getBuffer().setLength(0);
-        assertThat(run("produce", "--realtime", "--as-fast-as-possible", "--source", "sample")).isEqualTo(2);
+        assertThat(run("produce", "--realtime", "--as-fast-as-possible", "--source", "sample"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("mutually exclusive");
         err.getBuffer().setLength(0);
         assertThat(run("dashboard", "--window", "5s", "--advance", "10s")).isEqualTo(2);

@@ -19,7 +19,8 @@ public final class LocalCommand {
      */
     public static int execute(Object command, String... args) {
         return new CommandLine(command)
-                .setExecutionExceptionHandler((e, cmd, parsed) -> Errors.report(cmd.getErr(), "tokenpose " + cmd.getCommandName(), e))
+                .setExecutionExceptionHandler(
+                        (e, cmd, parsed) -> Errors.report(cmd.getErr(), "tokenpose " + cmd.getCommandName(), e))
                 .execute(args);
     }
 }

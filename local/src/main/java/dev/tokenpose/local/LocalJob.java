@@ -1,10 +1,10 @@
 package dev.tokenpose.local;
 
 import dev.tokenpose.flink.PoseJob;
+import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
-import dev.tokenpose.flink.PoseJobOptions;
 import java.nio.file.Files;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -62,8 +62,11 @@ public final class LocalJob {
         conf.set(RestOptions.BIND_PORT, "0"); // any free port: several local clusters may run at once
         // Checkpoints hold the frames waiting for a batch; the JobManager's in-memory storage takes 5 MB at most.
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Files.createTempDirectory("tokenpose-checkpoints").toUri().toString());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(Math.max(1, options.parallelism), conf);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                Files.createTempDirectory("tokenpose-checkpoints").toUri().toString());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(Math.max(1, options.parallelism), conf);
         PoseJob.onKafka(options).build(env);
         return env.executeAsync(name);
     }

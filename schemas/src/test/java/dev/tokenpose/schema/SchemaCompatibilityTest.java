@@ -54,7 +54,9 @@ class SchemaCompatibilityTest {
 
     /** The current schema of every record that may appear in a release, by full name. */
     private static final Map<String, Schema> CURRENT = Stream.of(
-                    Box.getClassSchema(), VideoFrame.getClassSchema(), PoseFrame.getClassSchema(),
+                    Box.getClassSchema(),
+                    VideoFrame.getClassSchema(),
+                    PoseFrame.getClassSchema(),
                     DeadLetter.getClassSchema())
             .collect(Collectors.toMap(Schema::getFullName, Function.identity()));
 
@@ -84,7 +86,8 @@ class SchemaCompatibilityTest {
 
     @Test
     void theCodecsKnowEveryReleaseFolder() {
-        assertThat(versionFolders()).extracting(p -> p.getFileName().toString())
+        assertThat(versionFolders())
+                .extracting(p -> p.getFileName().toString())
                 .containsExactlyInAnyOrderElementsOf(dev.tokenpose.schema.codec.SchemaReleases.VERSIONS);
     }
 
@@ -92,7 +95,8 @@ class SchemaCompatibilityTest {
     void atLeastOneVersionIsReleasedAndEachHoldsEveryTopicRecord() {
         assertThat(versionFolders()).isNotEmpty();
         for (Path folder : versionFolders()) {
-            assertThat(parseRelease(folder).keySet()).as(folder.getFileName().toString())
+            assertThat(parseRelease(folder).keySet())
+                    .as(folder.getFileName().toString())
                     .containsAll(TOPICS.keySet());
         }
     }
@@ -101,7 +105,8 @@ class SchemaCompatibilityTest {
     @MethodSource("releasedSchemas")
     void currentSchemaReadsValuesOfEveryRelease(Released released) {
         assertThat(incompatibilities(released.current(), released.schema(), released.version()))
-                .filteredOn(problem -> problem.startsWith("backward")).isEmpty();
+                .filteredOn(problem -> problem.startsWith("backward"))
+                .isEmpty();
         assertResolves(released.schema(), released.current());
     }
 
@@ -109,7 +114,8 @@ class SchemaCompatibilityTest {
     @MethodSource("releasedSchemas")
     void everyReleaseReadsValuesOfTheCurrentSchema(Released released) {
         assertThat(incompatibilities(released.current(), released.schema(), released.version()))
-                .filteredOn(problem -> problem.startsWith("forward")).isEmpty();
+                .filteredOn(problem -> problem.startsWith("forward"))
+                .isEmpty();
         assertResolves(released.current(), released.schema());
     }
 
@@ -122,9 +128,10 @@ class SchemaCompatibilityTest {
             try {
                 codec.decode(toArray(writer.encode(value)));
             } catch (CodecException | IOException e) {
-                fail("%s values (fingerprint %016x) do not decode; give the codec the release's schema with "
-                                + "AvroCodec.of(current, older...): %s", released,
-                        SchemaNormalization.parsingFingerprint64(released.schema()), e.getMessage());
+                fail(
+                        "%s values (fingerprint %016x) do not decode; give the codec the release's schema with "
+                                + "AvroCodec.of(current, older...): %s",
+                        released, SchemaNormalization.parsingFingerprint64(released.schema()), e.getMessage());
             }
         }
     }
@@ -132,37 +139,60 @@ class SchemaCompatibilityTest {
     static Stream<Arguments> incompatibleChanges() {
         Schema frame = VideoFrame.getClassSchema();
         return Stream.of(
-                Arguments.of("a new field without default",
+                Arguments.of(
+                        "a new field without default",
                         edit(frame, "\"fields\":[", "\"fields\":[{\"name\":\"exposure\",\"type\":\"float\"},"),
-                        "backward", SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE),
-                Arguments.of("a removed field without default", withoutField(frame, "width"),
-                        "forward", SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE),
-                Arguments.of("a renamed field", edit(frame, "\"name\":\"streamId\"", "\"name\":\"stream\""),
-                        "backward", SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE),
-                Arguments.of("a renamed enum symbol", edit(frame, "\"RAW_BGR\"", "\"BGR\""),
-                        "backward", SchemaIncompatibilityType.MISSING_ENUM_SYMBOLS),
-                Arguments.of("an enum symbol added while readers have no enum default",
+                        "backward",
+                        SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE),
+                Arguments.of(
+                        "a removed field without default",
+                        withoutField(frame, "width"),
+                        "forward",
+                        SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE),
+                Arguments.of(
+                        "a renamed field",
+                        edit(frame, "\"name\":\"streamId\"", "\"name\":\"stream\""),
+                        "backward",
+                        SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE),
+                Arguments.of(
+                        "a renamed enum symbol",
+                        edit(frame, "\"RAW_BGR\"", "\"BGR\""),
+                        "backward",
+                        SchemaIncompatibilityType.MISSING_ENUM_SYMBOLS),
+                Arguments.of(
+                        "an enum symbol added while readers have no enum default",
                         edit(frame, "\"RAW_BGR\"]", "\"RAW_BGR\",\"NV12\"]"),
-                        "forward", SchemaIncompatibilityType.MISSING_ENUM_SYMBOLS),
-                Arguments.of("a narrowed type",
-                        edit(frame, "{\"name\":\"sequence\",\"type\":\"long\"", "{\"name\":\"sequence\",\"type\":\"int\""),
-                        "backward", SchemaIncompatibilityType.TYPE_MISMATCH));
+                        "forward",
+                        SchemaIncompatibilityType.MISSING_ENUM_SYMBOLS),
+                Arguments.of(
+                        "a narrowed type",
+                        edit(
+                                frame,
+                                "{\"name\":\"sequence\",\"type\":\"long\"",
+                                "{\"name\":\"sequence\",\"type\":\"int\""),
+                        "backward",
+                        SchemaIncompatibilityType.TYPE_MISMATCH));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("incompatibleChanges")
-    void theCheckReportsAnIncompatibleChange(String change, Schema candidate, String direction, SchemaIncompatibilityType type) {
+    void theCheckReportsAnIncompatibleChange(
+            String change, Schema candidate, String direction, SchemaIncompatibilityType type) {
         List<String> problems = incompatibilities(candidate, VideoFrame.getClassSchema(), "the baseline");
 
-        assertThat(problems).anySatisfy(problem -> assertThat(problem).startsWith(direction).contains(type.name()));
+        assertThat(problems)
+                .anySatisfy(problem -> assertThat(problem).startsWith(direction).contains(type.name()));
     }
 
     @Test
     void theCheckAcceptsANewOptionalFieldWithDefault() {
-        Schema candidate = edit(VideoFrame.getClassSchema(), "\"fields\":[",
+        Schema candidate = edit(
+                VideoFrame.getClassSchema(),
+                "\"fields\":[",
                 "\"fields\":[{\"name\":\"exposure\",\"type\":[\"null\",\"float\"],\"default\":null},");
 
-        assertThat(incompatibilities(candidate, VideoFrame.getClassSchema(), "the baseline")).isEmpty();
+        assertThat(incompatibilities(candidate, VideoFrame.getClassSchema(), "the baseline"))
+                .isEmpty();
     }
 
     @Test
@@ -171,9 +201,11 @@ class SchemaCompatibilityTest {
         Schema writer = edit(reader, "\"RAW_BGR\"]", "\"RAW_BGR\",\"NV12\"]");
         Schema readerWithDefault = edit(reader, "\"RAW_BGR\"]", "\"RAW_BGR\"],\"default\":\"JPEG\"");
 
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType())
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+                        .getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(readerWithDefault, writer).getType())
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(readerWithDefault, writer)
+                        .getType())
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 
@@ -185,11 +217,13 @@ class SchemaCompatibilityTest {
     static List<String> incompatibilities(Schema candidate, Schema released, String releasedName) {
         List<String> problems = new ArrayList<>();
         for (Incompatibility problem : SchemaCompatibility.checkReaderWriterCompatibility(candidate, released)
-                .getResult().getIncompatibilities()) {
+                .getResult()
+                .getIncompatibilities()) {
             problems.add("backward (current reads " + releasedName + "): " + describe(problem));
         }
         for (Incompatibility problem : SchemaCompatibility.checkReaderWriterCompatibility(released, candidate)
-                .getResult().getIncompatibilities()) {
+                .getResult()
+                .getIncompatibilities()) {
             problems.add("forward (" + releasedName + " reads current): " + describe(problem));
         }
         return problems;
@@ -217,19 +251,24 @@ class SchemaCompatibilityTest {
     }
 
     static Stream<Released> releasedSchemas() {
-        return versionFolders().stream().flatMap(folder -> parseRelease(folder).values().stream()
-                .map(schema -> new Released(folder.getFileName().toString(), schema)));
+        return versionFolders().stream()
+                .flatMap(folder -> parseRelease(folder).values().stream()
+                        .map(schema -> new Released(folder.getFileName().toString(), schema)));
     }
 
     static Stream<Released> releasedTopicSchemas() {
-        return releasedSchemas().filter(released -> TOPICS.containsKey(released.schema().getFullName()));
+        return releasedSchemas()
+                .filter(released -> TOPICS.containsKey(released.schema().getFullName()));
     }
 
     /** The folders {@code compat/v1}, {@code compat/v2}, ... in version order. */
     static List<Path> versionFolders() {
-        try (Stream<Path> folders = Files.list(Path.of(SchemaCompatibilityTest.class.getResource("/dev/tokenpose/schema/releases").toURI()))) {
+        try (Stream<Path> folders = Files.list(Path.of(SchemaCompatibilityTest.class
+                .getResource("/dev/tokenpose/schema/releases")
+                .toURI()))) {
             return folders.filter(folder -> folder.getFileName().toString().matches("v\\d+"))
-                    .sorted(Comparator.comparingInt(folder -> Integer.parseInt(folder.getFileName().toString().substring(1))))
+                    .sorted(Comparator.comparingInt(folder ->
+                            Integer.parseInt(folder.getFileName().toString().substring(1))))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -243,7 +282,9 @@ class SchemaCompatibilityTest {
         try (Stream<Path> files = Files.list(folder)) {
             SchemaParser parser = new SchemaParser();
             List<SchemaParser.ParseResult> results = new ArrayList<>();
-            for (Path file : files.filter(file -> file.toString().endsWith(".avsc")).sorted().toList()) {
+            for (Path file : files.filter(file -> file.toString().endsWith(".avsc"))
+                    .sorted()
+                    .toList()) {
                 results.add(parser.parse(file));
             }
             Map<String, Schema> schemas = new LinkedHashMap<>();

@@ -52,7 +52,9 @@ public record TopicSettings(
         requireName(framesTopic, "frames topic");
         requireName(posesTopic, "poses topic");
         requireName(deadLetterTopic, "dead-letter topic");
-        if (framesTopic.equals(posesTopic) || framesTopic.equals(deadLetterTopic) || posesTopic.equals(deadLetterTopic)) {
+        if (framesTopic.equals(posesTopic)
+                || framesTopic.equals(deadLetterTopic)
+                || posesTopic.equals(deadLetterTopic)) {
             throw new IllegalArgumentException("the frames, poses and dead-letter topics must differ");
         }
         if (framesPartitions < 1 || partitions < 1) {
@@ -71,26 +73,54 @@ public record TopicSettings(
 
     /** These settings with other topic names. */
     public TopicSettings withTopics(String frames, String poses, String deadLetters) {
-        return new TopicSettings(frames, poses, deadLetters, framesPartitions, partitions, replicationFactor, retentionMs,
+        return new TopicSettings(
+                frames,
+                poses,
+                deadLetters,
+                framesPartitions,
+                partitions,
+                replicationFactor,
+                retentionMs,
                 framesMaxMessageBytes);
     }
 
     /** These settings with other partition counts. */
     public TopicSettings withPartitions(int frames, int others) {
-        return new TopicSettings(framesTopic, posesTopic, deadLetterTopic, frames, others, replicationFactor, retentionMs,
+        return new TopicSettings(
+                framesTopic,
+                posesTopic,
+                deadLetterTopic,
+                frames,
+                others,
+                replicationFactor,
+                retentionMs,
                 framesMaxMessageBytes);
     }
 
     /** These settings with another replication factor. */
     public TopicSettings withReplicationFactor(short replicas) {
-        return new TopicSettings(framesTopic, posesTopic, deadLetterTopic, framesPartitions, partitions, replicas, retentionMs,
+        return new TopicSettings(
+                framesTopic,
+                posesTopic,
+                deadLetterTopic,
+                framesPartitions,
+                partitions,
+                replicas,
+                retentionMs,
                 framesMaxMessageBytes);
     }
 
     /** These settings with another retention. */
     public TopicSettings withRetentionMs(long retention) {
-        return new TopicSettings(framesTopic, posesTopic, deadLetterTopic, framesPartitions, partitions, replicationFactor,
-                retention, framesMaxMessageBytes);
+        return new TopicSettings(
+                framesTopic,
+                posesTopic,
+                deadLetterTopic,
+                framesPartitions,
+                partitions,
+                replicationFactor,
+                retention,
+                framesMaxMessageBytes);
     }
 
     private static void requireName(String name, String what) {

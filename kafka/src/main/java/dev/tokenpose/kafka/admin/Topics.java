@@ -16,9 +16,9 @@ import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the pipeline's topics where they are missing and leaves existing ones as they are. */
@@ -108,7 +108,8 @@ public final class Topics {
      */
     public static List<String> ensure(Admin admin, Collection<NewTopic> topics) {
         Set<String> existing = await(admin.listTopics().names(), "list the topics");
-        List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+        List<NewTopic> missing =
+                topics.stream().filter(t -> !existing.contains(t.name())).toList();
         if (missing.isEmpty()) {
             return List.of();
         }
@@ -146,8 +147,12 @@ public final class Topics {
         while (true) {
             try {
                 List<TopicPartition> partitions = new ArrayList<>();
-                admin.describeTopics(topics).allTopicNames().get().forEach((name, description) -> description.partitions()
-                        .forEach(p -> partitions.add(new TopicPartition(name, p.partition()))));
+                admin.describeTopics(topics)
+                        .allTopicNames()
+                        .get()
+                        .forEach((name, description) -> description
+                                .partitions()
+                                .forEach(p -> partitions.add(new TopicPartition(name, p.partition()))));
                 // Answered by each partition's leader replica, so it succeeds only once the leaders are up.
                 admin.describeProducers(partitions).all().get();
                 return;
@@ -157,7 +162,8 @@ public final class Topics {
                     return;
                 }
                 if (!(cause instanceof RetriableException) || System.nanoTime() > deadline) {
-                    throw new AdminException("topics " + topics + " did not become writable: " + cause.getMessage(), cause);
+                    throw new AdminException(
+                            "topics " + topics + " did not become writable: " + cause.getMessage(), cause);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -198,8 +204,9 @@ public final class Topics {
                     : cause.getMessage();
             throw new AdminException("cannot " + what + ": " + message, cause);
         } catch (TimeoutException e) {
-            throw new AdminException("cannot " + what + ": no answer from the Kafka cluster within "
-                    + ADMIN_TIMEOUT.toSeconds() + " s", e);
+            throw new AdminException(
+                    "cannot " + what + ": no answer from the Kafka cluster within " + ADMIN_TIMEOUT.toSeconds() + " s",
+                    e);
         }
     }
 

@@ -171,7 +171,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        p.put(
+                "listeners",
+                BROKER_LISTENER + "://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
+                        + controllerPort);
         p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + port);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", BROKER_LISTENER);
@@ -212,7 +215,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .addDirectory(dataDir.toAbsolutePath().toString())
                     .run();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot format the Kafka log directory " + dataDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot format the Kafka log directory " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -228,7 +232,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the Kafka node to start", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the Kafka node did not become ready within " + READY_TIMEOUT.toSeconds() + " s", e);
+            throw new IllegalStateException(
+                    "the Kafka node did not become ready within " + READY_TIMEOUT.toSeconds() + " s", e);
         }
     }
 
@@ -264,7 +269,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
         if (Files.exists(dir)) {
-            throw new UncheckedIOException("cannot delete the Kafka log directory " + dir,
+            throw new UncheckedIOException(
+                    "cannot delete the Kafka log directory " + dir,
                     last != null ? last : new IOException(dir + " is still there"));
         }
     }

@@ -44,7 +44,8 @@ public final class DeadLetterJson {
     private static String text(ByteBuffer key) {
         byte[] b = bytes(key);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(b))

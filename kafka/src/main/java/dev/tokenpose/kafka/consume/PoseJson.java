@@ -32,7 +32,11 @@ public final class PoseJson {
         o.put("captureTime", iso(frame.getCaptureTime()));
         o.put("ingestTime", iso(frame.getIngestTime()));
         o.put("inferenceTime", iso(frame.getInferenceTime()));
-        o.put("latencyMs", Duration.between(frame.getCaptureTime(), frame.getInferenceTime()).toNanos() / 1e6);
+        o.put(
+                "latencyMs",
+                Duration.between(frame.getCaptureTime(), frame.getInferenceTime())
+                                .toNanos()
+                        / 1e6);
         ModelIdentity model = frame.getModel();
         ObjectNode m = o.putObject("model");
         m.put("variant", model.getVariant());

@@ -75,8 +75,8 @@ public final class RecordReader<T extends SpecificRecord> implements AutoCloseab
         this.topic = Objects.requireNonNull(topic, "topic");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.options = Objects.requireNonNull(options, "options");
-        this.consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers, options),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                consumerProperties(bootstrapServers, options), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /**
@@ -108,7 +108,9 @@ public final class RecordReader<T extends SpecificRecord> implements AutoCloseab
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "tokenpose-reader-" + UUID.randomUUID().toString().substring(0, 8));
+        p.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "tokenpose-reader-" + UUID.randomUUID().toString().substring(0, 8));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, options.fromBeginning() ? "earliest" : "latest");
@@ -142,7 +144,9 @@ public final class RecordReader<T extends SpecificRecord> implements AutoCloseab
                         handler.handle(record, value);
                         handled++;
                     }
-                    done.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+                    done.put(
+                            new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1));
                     if (options.maxRecords() != ConsumeOptions.NO_LIMIT && handled >= options.maxRecords()) {
                         return handled;
                     }
@@ -193,7 +197,11 @@ public final class RecordReader<T extends SpecificRecord> implements AutoCloseab
             } catch (WakeupException e) {
                 return false;
             }
-            partitions = infos == null ? List.of() : infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            partitions = infos == null
+                    ? List.of()
+                    : infos.stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
             if (partitions.isEmpty()) {
                 try {
                     Thread.sleep(POLL_INTERVAL.toMillis());
@@ -221,8 +229,13 @@ public final class RecordReader<T extends SpecificRecord> implements AutoCloseab
             return codec.decode(record.value());
         } catch (CodecException e) {
             undecodable++;
-            LOG.warn("skipping {}-{} offset {}: {} ({})", record.topic(), record.partition(), record.offset(),
-                    e.getMessage(), e.reason());
+            LOG.warn(
+                    "skipping {}-{} offset {}: {} ({})",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage(),
+                    e.reason());
             return null;
         }
     }

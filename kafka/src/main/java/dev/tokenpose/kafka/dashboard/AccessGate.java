@@ -30,7 +30,9 @@ final class AccessGate extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (token == null || open.contains(Request.getPathInContext(request)) || matches(Request.extractQueryParameters(request).getValue("token"))
+        if (token == null
+                || open.contains(Request.getPathInContext(request))
+                || matches(Request.extractQueryParameters(request).getValue("token"))
                 || matches(bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)))) {
             return super.handle(request, response, callback);
         }
@@ -44,6 +46,8 @@ final class AccessGate extends Handler.Wrapper {
     }
 
     private static String bearer(String header) {
-        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim()
+                : null;
     }
 }

@@ -86,19 +86,23 @@ public final class Dashboard implements AutoCloseable {
         Server server = null;
         UpdatePusher pusher = null;
         try {
-            app = StatsApp.start(StatsApp.config(options.bootstrapServers(), options.applicationId(), stateDir,
-                    options.fromBeginning()), options.stats());
+            app = StatsApp.start(
+                    StatsApp.config(
+                            options.bootstrapServers(), options.applicationId(), stateDir, options.fromBeginning()),
+                    options.stats());
             StreamSource source = source(app);
             Thumbnails thumbnails = new Thumbnails(options.thumbnailWidth());
-            pusher = new UpdatePusher(new StreamBoard(thumbnails, options.staleAfter()), source, options.maxUpdatesPerSecond());
+            pusher = new UpdatePusher(
+                    new StreamBoard(thumbnails, options.staleAfter()), source, options.maxUpdatesPerSecond());
             server = new Server(threads());
             ServerConnector connector = new ServerConnector(server);
             connector.setHost(options.bind());
             connector.setPort(options.port());
             server.addConnector(connector);
             UpdatePusher clients = pusher;
-            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container ->
-                    container.addMapping("/ws", (request, response, callback) -> clients.newClient()));
+            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(
+                    server,
+                    container -> container.addMapping("/ws", (request, response, callback) -> clients.newClient()));
             Routes routes = new Routes(source, thumbnails);
             ws.setHandler(routes);
             server.setHandler(new AccessGate(options.token(), routes.pagePaths(), ws));
@@ -117,7 +121,8 @@ public final class Dashboard implements AutoCloseable {
             }
             delete(stateDir);
             if (e instanceof IOException io) {
-                throw new UncheckedIOException("cannot serve the dashboard on " + options.bind() + ":" + options.port(), io);
+                throw new UncheckedIOException(
+                        "cannot serve the dashboard on " + options.bind() + ":" + options.port(), io);
             }
             throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot start the dashboard", e);
         }

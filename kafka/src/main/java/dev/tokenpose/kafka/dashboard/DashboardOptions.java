@@ -73,37 +73,91 @@ public record DashboardOptions(
      * @return the options
      */
     public static DashboardOptions defaults(String bootstrapServers) {
-        return new DashboardOptions(bootstrapServers, DEFAULT_BIND, DEFAULT_PORT, null, DEFAULT_APPLICATION_ID, false,
-                StatsSettings.DEFAULTS, DEFAULT_MAX_UPDATES_PER_SECOND, DEFAULT_THUMBNAIL_WIDTH, DEFAULT_STALE_AFTER);
+        return new DashboardOptions(
+                bootstrapServers,
+                DEFAULT_BIND,
+                DEFAULT_PORT,
+                null,
+                DEFAULT_APPLICATION_ID,
+                false,
+                StatsSettings.DEFAULTS,
+                DEFAULT_MAX_UPDATES_PER_SECOND,
+                DEFAULT_THUMBNAIL_WIDTH,
+                DEFAULT_STALE_AFTER);
     }
 
     /** These options listening elsewhere, with another token (null for none). */
     public DashboardOptions withServer(String newBind, int newPort, String newToken) {
-        return new DashboardOptions(bootstrapServers, newBind, newPort, newToken, applicationId, fromBeginning, stats,
-                maxUpdatesPerSecond, thumbnailWidth, staleAfter);
+        return new DashboardOptions(
+                bootstrapServers,
+                newBind,
+                newPort,
+                newToken,
+                applicationId,
+                fromBeginning,
+                stats,
+                maxUpdatesPerSecond,
+                thumbnailWidth,
+                staleAfter);
     }
 
     /** These options as another application, reading from the oldest records or new ones only. */
     public DashboardOptions withApplication(String newApplicationId, boolean newFromBeginning) {
-        return new DashboardOptions(bootstrapServers, bind, port, token, newApplicationId, newFromBeginning, stats,
-                maxUpdatesPerSecond, thumbnailWidth, staleAfter);
+        return new DashboardOptions(
+                bootstrapServers,
+                bind,
+                port,
+                token,
+                newApplicationId,
+                newFromBeginning,
+                stats,
+                maxUpdatesPerSecond,
+                thumbnailWidth,
+                staleAfter);
     }
 
     /** These options with other analytics settings. */
     public DashboardOptions withStats(StatsSettings newStats) {
-        return new DashboardOptions(bootstrapServers, bind, port, token, applicationId, fromBeginning, newStats,
-                maxUpdatesPerSecond, thumbnailWidth, staleAfter);
+        return new DashboardOptions(
+                bootstrapServers,
+                bind,
+                port,
+                token,
+                applicationId,
+                fromBeginning,
+                newStats,
+                maxUpdatesPerSecond,
+                thumbnailWidth,
+                staleAfter);
     }
 
     /** These options pushing at another rate. */
     public DashboardOptions withMaxUpdatesPerSecond(double rate) {
-        return new DashboardOptions(bootstrapServers, bind, port, token, applicationId, fromBeginning, stats, rate,
-                thumbnailWidth, staleAfter);
+        return new DashboardOptions(
+                bootstrapServers,
+                bind,
+                port,
+                token,
+                applicationId,
+                fromBeginning,
+                stats,
+                rate,
+                thumbnailWidth,
+                staleAfter);
     }
 
     /** These options keeping silent streams for another time. */
     public DashboardOptions withStaleAfter(Duration newStaleAfter) {
-        return new DashboardOptions(bootstrapServers, bind, port, token, applicationId, fromBeginning, stats,
-                maxUpdatesPerSecond, thumbnailWidth, newStaleAfter);
+        return new DashboardOptions(
+                bootstrapServers,
+                bind,
+                port,
+                token,
+                applicationId,
+                fromBeginning,
+                stats,
+                maxUpdatesPerSecond,
+                thumbnailWidth,
+                newStaleAfter);
     }
 }

@@ -44,10 +44,14 @@ final class Routes extends Handler.Abstract {
         this.thumbnails = thumbnails;
         Asset index = asset("index.html", "text/html; charset=utf-8");
         this.assets = Map.of(
-                "/", index,
-                "/index.html", index,
-                "/dashboard.js", asset("dashboard.js", "text/javascript; charset=utf-8"),
-                "/dashboard.css", asset("dashboard.css", "text/css; charset=utf-8"));
+                "/",
+                index,
+                "/index.html",
+                index,
+                "/dashboard.js",
+                asset("dashboard.js", "text/javascript; charset=utf-8"),
+                "/dashboard.css",
+                asset("dashboard.css", "text/css; charset=utf-8"));
     }
 
     /** The paths of the page's own files, which carry no data. */
@@ -90,7 +94,8 @@ final class Routes extends Handler.Abstract {
         switch (what) {
             case "pose" -> {
                 if (pose.isEmpty()) {
-                    Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404, "no pose record of " + stream);
+                    Response.writeError(
+                            request, response, callback, HttpStatus.NOT_FOUND_404, "no pose record of " + stream);
                 } else {
                     sendJson(response, callback, PoseJson.toJson(pose.get()));
                 }
@@ -99,14 +104,16 @@ final class Routes extends Handler.Abstract {
             case "stats" -> {
                 StreamStats stats = source.latestStats().get(stream);
                 if (stats == null) {
-                    Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404, "no closed window of " + stream);
+                    Response.writeError(
+                            request, response, callback, HttpStatus.NOT_FOUND_404, "no closed window of " + stream);
                 } else {
                     sendJson(response, callback, DashboardJson.stats(stats));
                 }
                 return true;
             }
             case "frame.jpg" -> {
-                Optional<byte[]> jpeg = pose.flatMap(p -> source.frame(stream, p.getSequence())).flatMap(thumbnails::jpeg);
+                Optional<byte[]> jpeg =
+                        pose.flatMap(p -> source.frame(stream, p.getSequence())).flatMap(thumbnails::jpeg);
                 if (jpeg.isEmpty()) {
                     Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404, "no frame of " + stream);
                 } else {

@@ -148,6 +148,7 @@ final class StreamBoard {
 
     private static long micros(PoseFrame pose) {
         Objects.requireNonNull(pose.getInferenceTime(), "inference time");
-        return pose.getInferenceTime().getEpochSecond() * 1_000_000L + pose.getInferenceTime().getNano() / 1_000;
+        return pose.getInferenceTime().getEpochSecond() * 1_000_000L
+                + pose.getInferenceTime().getNano() / 1_000;
     }
 }

@@ -104,7 +104,8 @@ public final class FrameEncoder {
      * @param metadata producer metadata, or null
      * @return the record
      */
-    public VideoFrame encode(Frame frame, String streamId, long sequence, Instant captureTime, Map<String, String> metadata) {
+    public VideoFrame encode(
+            Frame frame, String streamId, long sequence, Instant captureTime, Map<String, String> metadata) {
         if (frame == null || frame.image == null) {
             throw new IllegalArgumentException("not an image frame");
         }
@@ -123,7 +124,8 @@ public final class FrameEncoder {
      * @param metadata producer metadata, or null
      * @return the record
      */
-    public VideoFrame encode(Mat image, String streamId, long sequence, Instant captureTime, Map<String, String> metadata) {
+    public VideoFrame encode(
+            Mat image, String streamId, long sequence, Instant captureTime, Map<String, String> metadata) {
         if (image == null || image.empty()) {
             throw new IllegalArgumentException("empty image");
         }
@@ -141,7 +143,8 @@ public final class FrameEncoder {
             if (size[0] == source.cols() && size[1] == source.rows()) {
                 jpeg = jpeg(source);
             } else {
-                try (Mat scaled = new Mat(); Size target = new Size(size[0], size[1])) {
+                try (Mat scaled = new Mat();
+                        Size target = new Size(size[0], size[1])) {
                     // Area averaging is the resampling without aliasing when shrinking.
                     resize(source, scaled, target, 0, 0, INTER_AREA);
                     jpeg = jpeg(scaled);
@@ -171,7 +174,8 @@ public final class FrameEncoder {
      * @return the record, with the file name as {@code source} metadata
      * @throws IOException when the file is missing or not an image
      */
-    public VideoFrame encodeImage(Path imageFile, String streamId, long sequence, Instant captureTime) throws IOException {
+    public VideoFrame encodeImage(Path imageFile, String streamId, long sequence, Instant captureTime)
+            throws IOException {
         if (!Files.isRegularFile(imageFile)) {
             throw new NoSuchFileException(imageFile.toString());
         }
@@ -179,7 +183,12 @@ public final class FrameEncoder {
             if (image == null || image.empty()) {
                 throw new IOException("not an image OpenCV can read: " + imageFile);
             }
-            return encode(image, streamId, sequence, captureTime, Map.of("source", imageFile.getFileName().toString()));
+            return encode(
+                    image,
+                    streamId,
+                    sequence,
+                    captureTime,
+                    Map.of("source", imageFile.getFileName().toString()));
         }
     }
 
@@ -197,7 +206,8 @@ public final class FrameEncoder {
         ByteBuffer payload = frame.getPayload().duplicate();
         byte[] bytes = new byte[payload.remaining()];
         payload.get(bytes);
-        try (BytePointer data = new BytePointer(bytes); Mat encoded = new Mat(1, bytes.length, opencv_core.CV_8UC1, data)) {
+        try (BytePointer data = new BytePointer(bytes);
+                Mat encoded = new Mat(1, bytes.length, opencv_core.CV_8UC1, data)) {
             Mat image = imdecode(encoded, IMREAD_COLOR);
             if (image == null || image.empty()) {
                 throw new IllegalArgumentException("payload of frame " + frame.getSequence() + " of stream "
@@ -208,9 +218,11 @@ public final class FrameEncoder {
     }
 
     private byte[] jpeg(Mat image) {
-        try (BytePointer buffer = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, jpegQuality)) {
+        try (BytePointer buffer = new BytePointer();
+                IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, jpegQuality)) {
             if (!imencode(".jpg", image, buffer, params)) {
-                throw new IllegalStateException("OpenCV could not encode a " + image.cols() + "x" + image.rows() + " image as JPEG");
+                throw new IllegalStateException(
+                        "OpenCV could not encode a " + image.cols() + "x" + image.rows() + " image as JPEG");
             }
             byte[] out = new byte[(int) buffer.limit()];
             buffer.get(out);

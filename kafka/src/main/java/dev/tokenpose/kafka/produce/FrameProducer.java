@@ -76,8 +76,8 @@ public final class FrameProducer implements AutoCloseable {
      * @return the producer; the caller closes it
      */
     public static FrameProducer create(String bootstrapServers, String topic, ProduceOptions options) {
-        KafkaProducer<String, VideoFrame> producer =
-                new KafkaProducer<>(producerProperties(bootstrapServers), new StringSerializer(), AvroSerializer.videoFrames());
+        KafkaProducer<String, VideoFrame> producer = new KafkaProducer<>(
+                producerProperties(bootstrapServers), new StringSerializer(), AvroSerializer.videoFrames());
         return new FrameProducer(producer, topic, options);
     }
 
@@ -144,7 +144,9 @@ public final class FrameProducer implements AutoCloseable {
                     grabber.start();
                     double fps = frameRate(grabber);
                     if (progress == null) {
-                        progress = ProgressDisplay.open(options.progress() && !source.isLive(), streamId,
+                        progress = ProgressDisplay.open(
+                                options.progress() && !source.isLive(),
+                                streamId,
                                 expectedFrames(grabber, looping, limit));
                     }
                     boolean paced = options.pacing() == Pacing.REALTIME && !source.isLive();
@@ -156,7 +158,8 @@ public final class FrameProducer implements AutoCloseable {
                             sleepUntil(firstFrameNanos + (long) (sent * 1e9 / fps));
                         }
                         Instant captured = Instant.now();
-                        VideoFrame record = encoder.encode(frame, streamId, sent, captured, metadata(source, passFrames, fps));
+                        VideoFrame record =
+                                encoder.encode(frame, streamId, sent, captured, metadata(source, passFrames, fps));
                         producer.send(new ProducerRecord<>(topic, streamId, record), (meta, e) -> {
                             if (e != null) {
                                 failure.compareAndSet(null, e);
@@ -183,7 +186,9 @@ public final class FrameProducer implements AutoCloseable {
         producer.flush();
         Exception e = failure.get();
         if (e != null) {
-            throw new IOException("Kafka did not accept frames of stream " + streamId + " on topic " + topic + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "Kafka did not accept frames of stream " + streamId + " on topic " + topic + ": " + e.getMessage(),
+                    e);
         }
         if (sent == 0 && !stopped) {
             throw new IOException("no frames could be read from " + source);

@@ -92,7 +92,10 @@ public record FrameSource(Kind kind, String location) {
                 yield dot > 0 ? n.substring(0, dot) : n;
             }
             case URL -> urlId();
-            case WEBCAM -> INDEX.matcher(location).matches() ? "webcam" + location : Path.of(location).getFileName().toString();
+            case WEBCAM ->
+                INDEX.matcher(location).matches()
+                        ? "webcam" + location
+                        : Path.of(location).getFileName().toString();
         };
         String id = NOT_ID.matcher(raw).replaceAll("-").replaceAll("^-+|-+$", "");
         return id.isEmpty() ? "stream" : id;

@@ -23,8 +23,8 @@ public record ProduceOptions(
      * Real-time pacing, no looping, no frame limit, JPEG quality {@value FrameEncoder#DEFAULT_JPEG_QUALITY},
      * original size, no progress display.
      */
-    public static final ProduceOptions DEFAULTS =
-            new ProduceOptions(Pacing.REALTIME, false, NO_LIMIT, FrameEncoder.DEFAULT_JPEG_QUALITY, NO_LIMIT, NO_LIMIT, false);
+    public static final ProduceOptions DEFAULTS = new ProduceOptions(
+            Pacing.REALTIME, false, NO_LIMIT, FrameEncoder.DEFAULT_JPEG_QUALITY, NO_LIMIT, NO_LIMIT, false);
 
     /** Checks the values. */
     public ProduceOptions {

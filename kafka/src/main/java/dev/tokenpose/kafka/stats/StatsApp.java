@@ -63,7 +63,8 @@ public final class StatsApp implements AutoCloseable {
      * @param fromEarliest whether a new application id starts at the oldest records rather than at new ones
      * @return the configuration
      */
-    public static Properties config(String bootstrapServers, String applicationId, Path stateDir, boolean fromEarliest) {
+    public static Properties config(
+            String bootstrapServers, String applicationId, Path stateDir, boolean fromEarliest) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -71,7 +72,9 @@ public final class StatsApp implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Exactly-once implies it; stated because aborted pose transactions must never be counted.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), fromEarliest ? "earliest" : "latest");
+        p.put(
+                StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG),
+                fromEarliest ? "earliest" : "latest");
         // Streams' 10 s default fences the app whenever a busy machine stalls it that long, and a fenced
         // task loses its frame buffer, which has no changelog.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
@@ -88,7 +91,8 @@ public final class StatsApp implements AutoCloseable {
      * @return the app, starting; see {@link #awaitRunning}
      */
     public static StatsApp start(Properties config, StatsSettings settings) {
-        String bootstrap = Objects.requireNonNull(config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG), "bootstrap servers");
+        String bootstrap =
+                Objects.requireNonNull(config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG), "bootstrap servers");
         try (Admin admin = Topics.admin(bootstrap)) {
             Topics.ensure(admin, settings.topics());
             Topics.ensure(admin, List.of(Topics.outputTopic(settings.statsTopic(), settings.topics())));
@@ -192,7 +196,8 @@ public final class StatsApp implements AutoCloseable {
             return null;
         }
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+            return streams.store(
+                    StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
         } catch (InvalidStateStoreException e) {
             return null;
         }

@@ -1,7 +1,7 @@
 package dev.tokenpose.kafka.stats;
 
-import dev.tokenpose.schema.codec.Topic;
 import dev.tokenpose.kafka.admin.TopicSettings;
+import dev.tokenpose.schema.codec.Topic;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,7 +17,12 @@ import java.util.Objects;
  *     the poses lag the frames; at 30 frames/s the default covers 10 s of lag
  */
 public record StatsSettings(
-        TopicSettings topics, String statsTopic, Duration window, Duration advance, Duration grace, int frameBufferSize) {
+        TopicSettings topics,
+        String statsTopic,
+        Duration window,
+        Duration advance,
+        Duration grace,
+        int frameBufferSize) {
 
     /** Default window: 5 s, long enough for stable percentiles at a few frames per second. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
@@ -29,8 +34,13 @@ public record StatsSettings(
     public static final int DEFAULT_FRAME_BUFFER_SIZE = 300;
 
     /** The defaults named above, on the default topics. */
-    public static final StatsSettings DEFAULTS = new StatsSettings(TopicSettings.DEFAULTS, Topic.STATS_NAME,
-            DEFAULT_WINDOW, DEFAULT_ADVANCE, DEFAULT_GRACE, DEFAULT_FRAME_BUFFER_SIZE);
+    public static final StatsSettings DEFAULTS = new StatsSettings(
+            TopicSettings.DEFAULTS,
+            Topic.STATS_NAME,
+            DEFAULT_WINDOW,
+            DEFAULT_ADVANCE,
+            DEFAULT_GRACE,
+            DEFAULT_FRAME_BUFFER_SIZE);
 
     /** Checks the values. */
     public StatsSettings {
@@ -39,7 +49,8 @@ public record StatsSettings(
         if (statsTopic.isBlank()) {
             throw new IllegalArgumentException("the stats topic name is empty");
         }
-        if (statsTopic.equals(topics.framesTopic()) || statsTopic.equals(topics.posesTopic())
+        if (statsTopic.equals(topics.framesTopic())
+                || statsTopic.equals(topics.posesTopic())
                 || statsTopic.equals(topics.deadLetterTopic())) {
             throw new IllegalArgumentException("the stats topic " + statsTopic + " is one of the pipeline's topics");
         }

@@ -68,23 +68,27 @@ public final class StatsTopology {
         Serde<Tally> tallies = new TallySerde();
         PipelineTimestamps clock = new PipelineTimestamps();
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(LATEST_POSES_STORE), keys, poseSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(LATEST_STATS_STORE), keys, statsSerde));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LATEST_POSES_STORE), keys, poseSerde));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LATEST_STATS_STORE), keys, statsSerde));
         // Frames are large and only shown while fresh: no changelog, a restart refills the buffer.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RECENT_FRAMES_STORE), keys, AvroSerde.videoFrames()).withLoggingDisabled());
+                        Stores.persistentKeyValueStore(RECENT_FRAMES_STORE), keys, AvroSerde.videoFrames())
+                .withLoggingDisabled());
 
         // Records without a stream id cannot be attributed to a stream.
-        KStream<String, VideoFrame> frames = builder
-                .stream(settings.topics().framesTopic(), Consumed.with(keys, AvroSerde.videoFrames()).withTimestampExtractor(clock))
+        KStream<String, VideoFrame> frames = builder.stream(
+                        settings.topics().framesTopic(),
+                        Consumed.with(keys, AvroSerde.videoFrames()).withTimestampExtractor(clock))
                 .filter((stream, frame) -> stream != null && frame != null);
-        KStream<String, PoseFrame> poses = builder
-                .stream(settings.topics().posesTopic(), Consumed.with(keys, poseSerde).withTimestampExtractor(clock))
+        KStream<String, PoseFrame> poses = builder.stream(
+                        settings.topics().posesTopic(),
+                        Consumed.with(keys, poseSerde).withTimestampExtractor(clock))
                 .filter((stream, pose) -> stream != null && pose != null);
-        KStream<String, DeadLetter> deadLetters = builder
-                .stream(settings.topics().deadLetterTopic(), Consumed.with(keys, AvroSerde.deadLetters()).withTimestampExtractor(clock))
+        KStream<String, DeadLetter> deadLetters = builder.stream(
+                        settings.topics().deadLetterTopic(),
+                        Consumed.with(keys, AvroSerde.deadLetters()).withTimestampExtractor(clock))
                 .filter((stream, letter) -> stream != null && letter != null);
 
         frames.process(() -> new FrameBuffer(RECENT_FRAMES_STORE, settings.frameBufferSize()), RECENT_FRAMES_STORE);
@@ -97,15 +101,22 @@ public final class StatsTopology {
                 // tasks until this topic puts them in one.
                 .repartition(Repartitioned.with(keys, tallies).withName(TALLIES_REPARTITION))
                 .groupByKey(Grouped.with(keys, tallies))
-                .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()).advanceBy(settings.advance()))
+                .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace())
+                        .advanceBy(settings.advance()))
                 .emitStrategy(EmitStrategy.onWindowClose())
-                .aggregate(() -> Tally.EMPTY, (stream, one, sum) -> sum.plus(one),
+                .aggregate(
+                        () -> Tally.EMPTY,
+                        (stream, one, sum) -> sum.plus(one),
                         Materialized.<String, Tally, WindowStore<Bytes, byte[]>>as(WINDOWS_STORE)
                                 .withKeySerde(keys)
                                 .withValueSerde(tallies))
                 .toStream()
-                .map((window, sum) -> KeyValue.pair(window.key(),
-                        sum.toStats(window.key(), window.window().startTime(), window.window().endTime())));
+                .map((window, sum) -> KeyValue.pair(
+                        window.key(),
+                        sum.toStats(
+                                window.key(),
+                                window.window().startTime(),
+                                window.window().endTime())));
         stats.to(settings.statsTopic(), Produced.with(keys, statsSerde));
         stats.process(() -> new KeepLatest<StreamStats>(LATEST_STATS_STORE), LATEST_STATS_STORE);
     }

@@ -75,9 +75,18 @@ public record Tally(
                 tracks.add(p.getTrackId());
             }
         }
-        double latency = Duration.between(pose.getCaptureTime(), pose.getInferenceTime()).toNanos() / 1e6;
+        double latency =
+                Duration.between(pose.getCaptureTime(), pose.getInferenceTime()).toNanos() / 1e6;
         int n = pose.getPersons().size();
-        return new Tally(0, 1, n, n, new ArrayList<>(tracks), List.of(latency), 0, pose.getModel(),
+        return new Tally(
+                0,
+                1,
+                n,
+                n,
+                new ArrayList<>(tracks),
+                List.of(latency),
+                0,
+                pose.getModel(),
                 micros(pose.getInferenceTime()));
     }
 
@@ -119,7 +128,8 @@ public record Tally(
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("empty window " + start + " .. " + end);
         }
-        double[] sorted = latenciesMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                latenciesMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         long processed = framesOut + deadLetters;
         return StreamStats.newBuilder()
                 .setStreamId(streamId)

@@ -32,7 +32,8 @@ public final class TallySerde implements Serde<Tally> {
     }
 
     static byte[] write(Tally t) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 8 * (t.trackIds().size() + t.latenciesMs().size()));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(
+                64 + 8 * (t.trackIds().size() + t.latenciesMs().size()));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeLong(t.framesIn());
@@ -80,8 +81,10 @@ public final class TallySerde implements Serde<Tally> {
                 latencies.add(in.readDouble());
             }
             long deadLetters = in.readLong();
-            ModelIdentity model = in.readBoolean() ? new ModelIdentity(in.readUTF(), in.readUTF(), in.readBoolean()) : null;
-            return new Tally(framesIn, framesOut, persons, maxPersons, tracks, latencies, deadLetters, model, in.readLong());
+            ModelIdentity model =
+                    in.readBoolean() ? new ModelIdentity(in.readUTF(), in.readUTF(), in.readBoolean()) : null;
+            return new Tally(
+                    framesIn, framesOut, persons, maxPersons, tracks, latencies, deadLetters, model, in.readLong());
         } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException("corrupt tally of " + data.length + " bytes", e);
         }

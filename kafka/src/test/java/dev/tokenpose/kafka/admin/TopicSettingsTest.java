@@ -20,7 +20,10 @@ class TopicSettingsTest {
 
     @Test
     void withersChangeOnlyTheirPart() {
-        TopicSettings s = TopicSettings.DEFAULTS.withTopics("f", "p", "d").withPartitions(2, 1).withRetentionMs(-1);
+        TopicSettings s = TopicSettings.DEFAULTS
+                .withTopics("f", "p", "d")
+                .withPartitions(2, 1)
+                .withRetentionMs(-1);
         assertThat(s.framesTopic()).isEqualTo("f");
         assertThat(s.framesPartitions()).isEqualTo(2);
         assertThat(s.partitions()).isEqualTo(1);
@@ -30,10 +33,15 @@ class TopicSettingsTest {
 
     @Test
     void rejectsSharedNamesAndNonPositiveCounts() {
-        assertThatThrownBy(() -> TopicSettings.DEFAULTS.withTopics("a", "a", "b")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TopicSettings.DEFAULTS.withPartitions(0, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TopicSettings.DEFAULTS.withReplicationFactor((short) 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TopicSettings.DEFAULTS.withRetentionMs(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TopicSettings.DEFAULTS.withTopics(" ", "p", "d")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TopicSettings.DEFAULTS.withTopics("a", "a", "b"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TopicSettings.DEFAULTS.withPartitions(0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TopicSettings.DEFAULTS.withReplicationFactor((short) 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TopicSettings.DEFAULTS.withRetentionMs(0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TopicSettings.DEFAULTS.withTopics(" ", "p", "d"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -32,7 +32,8 @@ class EmbeddedKafkaTest {
     @Test
     void startsOnALoopbackPortAndDeletesItsTemporaryLogDirectoryOnClose() throws Exception {
         Path dir;
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = admin(kafka)) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                Admin admin = admin(kafka)) {
             dir = kafka.dataDir();
             assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + kafka.port());
             assertThat(admin.describeCluster().nodes().get()).hasSize(1);
@@ -47,13 +48,18 @@ class EmbeddedKafkaTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0);
                 Admin admin = admin(kafka);
                 KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps(kafka, null))) {
-            admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1)))
+                    .all()
+                    .get();
             producer.send(new ProducerRecord<>("kept", "k", "v")).get();
         }
         assertThat(data).isDirectory();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0); Admin admin = admin(kafka)) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0);
+                Admin admin = admin(kafka)) {
             assertThat(admin.listTopics().names().get()).contains("kept");
-            assertThat(readCommitted(kafka, "kept", 1)).extracting(ConsumerRecord::value).containsExactly("v");
+            assertThat(readCommitted(kafka, "kept", 1))
+                    .extracting(ConsumerRecord::value)
+                    .containsExactly("v");
         }
         assertThat(Files.list(data)).isNotEmpty();
     }

@@ -29,9 +29,13 @@ class DeadLetterJsonTest {
 
     @Test
     void showsMissingKeysAsNullAndBinaryKeysInHex() throws Exception {
-        assertThat(MAPPER.readTree(DeadLetterJson.line(Records.deadLetter(null))).get("key").isNull()).isTrue();
+        assertThat(MAPPER.readTree(DeadLetterJson.line(Records.deadLetter(null)))
+                        .get("key")
+                        .isNull())
+                .isTrue();
         DeadLetter binary = Records.deadLetter("x");
         binary.setKey(ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xfe}));
-        assertThat(MAPPER.readTree(DeadLetterJson.line(binary)).get("key").asText()).isEqualTo("0xfffe");
+        assertThat(MAPPER.readTree(DeadLetterJson.line(binary)).get("key").asText())
+                .isEqualTo("0xfffe");
     }
 }

@@ -31,11 +31,13 @@ class PoseJsonTest {
 
     @Test
     void rendersPersonsWithTrackIdBoxKeypointTriplesAndScore() throws Exception {
-        JsonNode persons = MAPPER.readTree(PoseJson.line(Records.poseFrame("cam-1", 0))).get("persons");
+        JsonNode persons =
+                MAPPER.readTree(PoseJson.line(Records.poseFrame("cam-1", 0))).get("persons");
         assertThat(persons).hasSize(2);
         JsonNode first = persons.get(0);
         assertThat(first.get("trackId").asLong()).isEqualTo(7);
-        assertThat(first.get("box").toString()).isEqualTo("{\"x\":10.0,\"y\":20.0,\"width\":30.0,\"height\":60.0,\"score\":0.9}");
+        assertThat(first.get("box").toString())
+                .isEqualTo("{\"x\":10.0,\"y\":20.0,\"width\":30.0,\"height\":60.0,\"score\":0.9}");
         assertThat(first.get("keypoints").toString()).isEqualTo("[[12.5,22.25,0.75],[14.0,24.0,0.5]]");
         assertThat(first.get("score").asDouble()).isEqualTo(0.625);
         JsonNode second = persons.get(1);

@@ -48,8 +48,10 @@ class RecordReaderTest {
         }
         List<Long> sequences = new ArrayList<>();
         ConsumeOptions options = ConsumeOptions.DEFAULTS.withIdleTimeout(IDLE);
-        try (RecordReader<PoseFrame> reader = new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.POSE_FRAME, options)) {
-            assertThat(reader.forEach((record, pose) -> sequences.add(pose.getSequence()))).isEqualTo(3);
+        try (RecordReader<PoseFrame> reader =
+                new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.POSE_FRAME, options)) {
+            assertThat(reader.forEach((record, pose) -> sequences.add(pose.getSequence())))
+                    .isEqualTo(3);
             assertThat(reader.undecodable()).isEqualTo(1);
         }
         assertThat(sequences).containsExactly(0L, 1L, 2L);
@@ -60,14 +62,20 @@ class RecordReaderTest {
         String topic = createTopic(kafka, "reader-limit");
         send(kafka, topic, 0, 5);
         assertThat(RecordReader.read(kafka.bootstrapServers(), topic, AvroCodec.POSE_FRAME, 3, Duration.ofSeconds(20)))
-                .extracting(PoseFrame::getSequence).containsExactly(0L, 1L, 2L);
+                .extracting(PoseFrame::getSequence)
+                .containsExactly(0L, 1L, 2L);
     }
 
     @Test
     void stopsWhenNothingArrivesWithinTheIdleTimeoutEvenIfTheTopicDoesNotExist(EmbeddedKafka kafka) throws Exception {
         long start = System.nanoTime();
-        assertThat(RecordReader.read(kafka.bootstrapServers(), "reader-no-such-topic", AvroCodec.POSE_FRAME, 0,
-                Duration.ofMillis(800))).isEmpty();
+        assertThat(RecordReader.read(
+                        kafka.bootstrapServers(),
+                        "reader-no-such-topic",
+                        AvroCodec.POSE_FRAME,
+                        0,
+                        Duration.ofMillis(800)))
+                .isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
 
@@ -75,14 +83,16 @@ class RecordReaderTest {
     void aGroupResumesWhereItStopped(EmbeddedKafka kafka) throws Exception {
         String topic = createTopic(kafka, "reader-group");
         send(kafka, topic, 0, 4);
-        ConsumeOptions options = ConsumeOptions.DEFAULTS.withGroup("reader-test").withIdleTimeout(IDLE);
+        ConsumeOptions options =
+                ConsumeOptions.DEFAULTS.withGroup("reader-test").withIdleTimeout(IDLE);
         List<Long> first = new ArrayList<>();
-        try (RecordReader<PoseFrame> reader = new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.POSE_FRAME,
-                options.withMaxRecords(2))) {
+        try (RecordReader<PoseFrame> reader =
+                new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.POSE_FRAME, options.withMaxRecords(2))) {
             reader.forEach((record, pose) -> first.add(pose.getSequence()));
         }
         List<Long> rest = new ArrayList<>();
-        try (RecordReader<PoseFrame> reader = new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.POSE_FRAME, options)) {
+        try (RecordReader<PoseFrame> reader =
+                new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.POSE_FRAME, options)) {
             reader.forEach((record, pose) -> rest.add(pose.getSequence()));
         }
         assertThat(first).containsExactly(0L, 1L);
@@ -100,9 +110,11 @@ class RecordReaderTest {
     static void send(EmbeddedKafka kafka, String topic, int from, int to) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaProducer<String, PoseFrame> producer = new KafkaProducer<>(p, new StringSerializer(), AvroSerializer.poseFrames())) {
+        try (KafkaProducer<String, PoseFrame> producer =
+                new KafkaProducer<>(p, new StringSerializer(), AvroSerializer.poseFrames())) {
             for (int i = from; i < to; i++) {
-                producer.send(new ProducerRecord<>(topic, "s", Records.poseFrame("s", i))).get();
+                producer.send(new ProducerRecord<>(topic, "s", Records.poseFrame("s", i)))
+                        .get();
             }
         }
     }

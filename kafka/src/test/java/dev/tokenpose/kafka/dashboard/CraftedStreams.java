@@ -39,6 +39,7 @@ final class CraftedStreams implements AutoCloseable {
 
     /** Frame size of every crafted frame. */
     static final int WIDTH = 640;
+
     static final int HEIGHT = 360;
     /** The frames' grey level, far from any track colour. */
     static final int GREY = 60;
@@ -54,12 +55,21 @@ final class CraftedStreams implements AutoCloseable {
     CraftedStreams(String bootstrapServers, Duration window, Duration advance, Duration grace) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         this.settings = new StatsSettings(
-                TopicSettings.DEFAULTS.withTopics("frames-" + run, "poses-" + run, "dead-" + run).withPartitions(2, 1),
-                "stats-" + run, window, advance, grace, StatsSettings.DEFAULT_FRAME_BUFFER_SIZE);
+                TopicSettings.DEFAULTS
+                        .withTopics("frames-" + run, "poses-" + run, "dead-" + run)
+                        .withPartitions(2, 1),
+                "stats-" + run,
+                window,
+                advance,
+                grace,
+                StatsSettings.DEFAULT_FRAME_BUFFER_SIZE);
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.ACKS_CONFIG, "all");
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.LINGER_MS_CONFIG,
+                0,
+                ProducerConfig.ACKS_CONFIG,
+                "all");
         this.frames = new KafkaProducer<>(config, new StringSerializer(), AvroSerializer.videoFrames());
         this.poses = new KafkaProducer<>(config, new StringSerializer(), AvroSerializer.poseFrames());
         this.jpeg = greyJpeg();
@@ -80,7 +90,13 @@ final class CraftedStreams implements AutoCloseable {
     }
 
     /** Publishes one pose record; its Kafka timestamp is the capture time, as the pose job's. */
-    PoseFrame pose(String stream, long sequence, Instant captured, Instant inferred, ModelIdentity model, List<Person> persons) {
+    PoseFrame pose(
+            String stream,
+            long sequence,
+            Instant captured,
+            Instant inferred,
+            ModelIdentity model,
+            List<Person> persons) {
         PoseFrame p = PoseFrame.newBuilder()
                 .setStreamId(stream)
                 .setSequence(sequence)
@@ -92,7 +108,8 @@ final class CraftedStreams implements AutoCloseable {
                 .setHeight(HEIGHT)
                 .setPersons(persons)
                 .build();
-        await(poses.send(new ProducerRecord<>(settings.topics().posesTopic(), null, captured.toEpochMilli(), stream, p)));
+        await(poses.send(
+                new ProducerRecord<>(settings.topics().posesTopic(), null, captured.toEpochMilli(), stream, p)));
         return p;
     }
 

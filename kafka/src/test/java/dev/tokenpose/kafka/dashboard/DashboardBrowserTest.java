@@ -60,8 +60,8 @@ class DashboardBrowserTest {
     void shouldDrawEachStreamsKeypointsWhereItsLatestPoseRecordPutsThem(EmbeddedKafka kafka) throws Exception {
         Optional<Path> browser = HeadlessChromium.find();
         assumeTrue(browser.isPresent(), "no Chromium on the PATH (or in $" + HeadlessChromium.BROWSER_ENV + ")");
-        try (CraftedStreams crafted = new CraftedStreams(kafka.bootstrapServers(), Duration.ofSeconds(1),
-                        Duration.ofSeconds(1), Duration.ZERO);
+        try (CraftedStreams crafted = new CraftedStreams(
+                        kafka.bootstrapServers(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO);
                 Dashboard dashboard = Dashboard.start(DashboardOptions.defaults(kafka.bootstrapServers())
                         .withServer("127.0.0.1", 0, TOKEN)
                         .withApplication("dashboard-browser-" + UUID.randomUUID(), true)
@@ -72,11 +72,25 @@ class DashboardBrowserTest {
             Instant now = Instant.now();
             Map<String, PoseFrame> latest = new HashMap<>();
             crafted.frame("lobby", 0, now);
-            latest.put("lobby", crafted.pose("lobby", 0, now, now.plusMillis(40), CraftedStreams.TRAINED,
-                    List.of(CraftedStreams.person(3L, 60, 60), CraftedStreams.person(8L, 380, 80))));
+            latest.put(
+                    "lobby",
+                    crafted.pose(
+                            "lobby",
+                            0,
+                            now,
+                            now.plusMillis(40),
+                            CraftedStreams.TRAINED,
+                            List.of(CraftedStreams.person(3L, 60, 60), CraftedStreams.person(8L, 380, 80))));
             crafted.frame("yard", 0, now);
-            latest.put("yard", crafted.pose("yard", 0, now, now.plusMillis(40), CraftedStreams.SEEDED,
-                    List.of(CraftedStreams.person(5L, 120, 100))));
+            latest.put(
+                    "yard",
+                    crafted.pose(
+                            "yard",
+                            0,
+                            now,
+                            now.plusMillis(40),
+                            CraftedStreams.SEEDED,
+                            List.of(CraftedStreams.person(5L, 120, 100))));
 
             JsonNode tiles = awaitTiles(chromium, Map.of("lobby", 0L, "yard", 0L));
             byte[] png = chromium.screenshot();
@@ -87,7 +101,9 @@ class DashboardBrowserTest {
             assertThat(tiles).hasSize(2);
             for (JsonNode tile : tiles) {
                 PoseFrame pose = latest.get(tile.get("id").asText());
-                assertThat(tile.get("hasFrame").asText()).as("frame shown for %s", pose.getStreamId()).isEqualTo("true");
+                assertThat(tile.get("hasFrame").asText())
+                        .as("frame shown for %s", pose.getStreamId())
+                        .isEqualTo("true");
                 assertKeypointsAt(tile, pose, shot);
             }
             assertThat(tile(tiles, "yard").get("banner").asBoolean()).isTrue();
@@ -108,14 +124,19 @@ class DashboardBrowserTest {
             Instant captured = Instant.now();
             crafted.frame("lobby", seq, captured);
             long sent = System.currentTimeMillis();
-            crafted.pose("lobby", seq, captured, captured.plusMillis(40), CraftedStreams.TRAINED,
+            crafted.pose(
+                    "lobby",
+                    seq,
+                    captured,
+                    captured.plusMillis(40),
+                    CraftedStreams.TRAINED,
                     List.of(CraftedStreams.person(3L, 60 + 10 * seq, 60)));
             JsonNode tile = tile(awaitTiles(chromium, Map.of("lobby", seq)), "lobby");
             latencies.add(tile.get("drawnAt").asLong() - sent);
         }
         List<Long> sorted = latencies.stream().sorted().toList();
-        System.out.println("dashboard latency, pose record sent -> drawn in the page, ms: " + latencies
-                + " (median " + sorted.get(sorted.size() / 2) + ")");
+        System.out.println("dashboard latency, pose record sent -> drawn in the page, ms: " + latencies + " (median "
+                + sorted.get(sorted.size() / 2) + ")");
         assertThat(sorted).allSatisfy(ms -> assertThat(ms).isBetween(0L, WAIT.toMillis()));
     }
 
@@ -133,18 +154,25 @@ class DashboardBrowserTest {
         assertThat(drawn).hasSize(expected.size());
         for (int i = 0; i < expected.size(); i++) {
             double[] e = expected.get(i);
-            assertThat(drawn.get(i).get(0).asDouble()).as("x of keypoint %d of %s", i, pose.getStreamId()).isCloseTo(e[0], within());
-            assertThat(drawn.get(i).get(1).asDouble()).as("y of keypoint %d of %s", i, pose.getStreamId()).isCloseTo(e[1], within());
+            assertThat(drawn.get(i).get(0).asDouble())
+                    .as("x of keypoint %d of %s", i, pose.getStreamId())
+                    .isCloseTo(e[0], within());
+            assertThat(drawn.get(i).get(1).asDouble())
+                    .as("y of keypoint %d of %s", i, pose.getStreamId())
+                    .isCloseTo(e[1], within());
             assertThat(drawn.get(i).get(2).asLong()).isEqualTo((long) e[2]);
             int px = (int) Math.round(tile.get("left").asDouble() + e[0] * cssScale);
             int py = (int) Math.round(tile.get("top").asDouble() + e[1] * cssScale);
             // The frame is flat grey; a drawn keypoint is a saturated track colour.
-            assertThat(saturation(shot.getRGB(px, py))).as("colour at keypoint %d of %s (%d, %d)", i, pose.getStreamId(), px, py)
+            assertThat(saturation(shot.getRGB(px, py)))
+                    .as("colour at keypoint %d of %s (%d, %d)", i, pose.getStreamId(), px, py)
                     .isGreaterThan(80);
         }
         // A corner far from every person shows the frame itself.
-        int cx = (int) Math.round(tile.get("left").asDouble() + tile.get("cssWidth").asDouble() - 6);
-        int cy = (int) Math.round(tile.get("top").asDouble() + tile.get("cssHeight").asDouble() - 6);
+        int cx = (int)
+                Math.round(tile.get("left").asDouble() + tile.get("cssWidth").asDouble() - 6);
+        int cy = (int)
+                Math.round(tile.get("top").asDouble() + tile.get("cssHeight").asDouble() - 6);
         int grey = shot.getRGB(cx, cy) & 0xFF;
         assertThat(saturation(shot.getRGB(cx, cy))).isLessThan(16);
         assertThat(grey).isBetween(CraftedStreams.GREY - 12, CraftedStreams.GREY + 12);

@@ -25,11 +25,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,8 +44,8 @@ class DashboardKafkaTest {
     @Timeout(120)
     void shouldServeTheLatestPoseAndWriteFinalWindowsToTheStatsTopic(EmbeddedKafka kafka) throws Exception {
         // One-second tumbling windows that close as soon as a later record arrives.
-        try (CraftedStreams crafted = new CraftedStreams(kafka.bootstrapServers(), Duration.ofSeconds(1),
-                        Duration.ofSeconds(1), Duration.ZERO);
+        try (CraftedStreams crafted = new CraftedStreams(
+                        kafka.bootstrapServers(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO);
                 Dashboard dashboard = Dashboard.start(DashboardOptions.defaults(kafka.bootstrapServers())
                         .withServer("127.0.0.1", 0, TOKEN)
                         .withApplication("dashboard-it-" + UUID.randomUUID(), true)
@@ -55,7 +55,12 @@ class DashboardKafkaTest {
             for (int seq = 0; seq < 4; seq++) {
                 Instant captured = t.plusMillis(100 + 100L * seq);
                 crafted.frame("it-cam", seq, captured);
-                crafted.pose("it-cam", seq, captured, captured.plusMillis(50), CraftedStreams.TRAINED,
+                crafted.pose(
+                        "it-cam",
+                        seq,
+                        captured,
+                        captured.plusMillis(50),
+                        CraftedStreams.TRAINED,
                         List.of(CraftedStreams.person(1L, 50, 50), CraftedStreams.person(2L, 300, 50)));
             }
             StreamStats first = firstWindow(kafka.bootstrapServers(), crafted.settings.statsTopic(), nudge -> {
@@ -65,7 +70,12 @@ class DashboardKafkaTest {
             // A last pair, published once the app is surely past its first rebalances.
             Instant last = Instant.now();
             crafted.frame("it-cam", 1_000, last);
-            crafted.pose("it-cam", 1_000, last, last.plusMillis(30), CraftedStreams.SEEDED,
+            crafted.pose(
+                    "it-cam",
+                    1_000,
+                    last,
+                    last.plusMillis(30),
+                    CraftedStreams.SEEDED,
                     List.of(CraftedStreams.person(1L, 50, 50), CraftedStreams.person(2L, 300, 50)));
             JsonNode pose = awaitJson(dashboard.url(), "/api/streams/it-cam/pose", 1_000, Duration.ofSeconds(30));
 
@@ -80,32 +90,55 @@ class DashboardKafkaTest {
             assertThat(first.getModel()).isEqualTo(CraftedStreams.TRAINED);
             assertThat(pose.get("model").get("trained").asBoolean()).isFalse();
             assertThat(pose.get("persons")).hasSize(2);
-            assertThat(pose.get("persons").get(1).get("keypoints").get(5).get(0).asDouble()).isEqualTo(340.0);
+            assertThat(pose.get("persons").get(1).get("keypoints").get(5).get(0).asDouble())
+                    .isEqualTo(340.0);
 
             HttpClient http = HttpClient.newHttpClient();
             URI bare = dashboard.url().resolve("/api/streams/it-cam/pose");
-            assertThat(http.send(HttpRequest.newBuilder(bare).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+            assertThat(http.send(HttpRequest.newBuilder(bare).build(), HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
                     .isEqualTo(401);
-            assertThat(http.send(HttpRequest.newBuilder(bare).header("Authorization", "Bearer " + TOKEN).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(bare)
+                                            .header("Authorization", "Bearer " + TOKEN)
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200);
             // The page's files carry no data and load without the token; the data does not.
-            assertThat(http.send(HttpRequest.newBuilder(dashboard.url().resolve("/dashboard.js")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-            assertThat(http.send(HttpRequest.newBuilder(dashboard.url().resolve("/api/streams")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-            HttpResponse<byte[]> jpeg = http.send(HttpRequest.newBuilder(withToken(dashboard.url(),
-                    "/api/streams/it-cam/frame.jpg")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(dashboard.url().resolve("/dashboard.js"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(dashboard.url().resolve("/api/streams"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(401);
+            HttpResponse<byte[]> jpeg = http.send(
+                    HttpRequest.newBuilder(withToken(dashboard.url(), "/api/streams/it-cam/frame.jpg"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertThat(jpeg.statusCode()).isEqualTo(200);
             assertThat(jpeg.body()).startsWith((byte) 0xFF, (byte) 0xD8);
-            assertThat(ImageIO.read(new ByteArrayInputStream(jpeg.body())).getWidth()).isEqualTo(DashboardOptions.DEFAULT_THUMBNAIL_WIDTH);
-            assertThat(http.send(HttpRequest.newBuilder(withToken(dashboard.url(), "/api/streams/nobody/pose")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+            assertThat(ImageIO.read(new ByteArrayInputStream(jpeg.body())).getWidth())
+                    .isEqualTo(DashboardOptions.DEFAULT_THUMBNAIL_WIDTH);
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(withToken(dashboard.url(), "/api/streams/nobody/pose"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(404);
 
             JsonNode pushed = firstPush(http, dashboard.url());
             assertThat(pushed.get("type").asText()).isEqualTo("update");
             assertThat(pushed.get("full").asBoolean()).isTrue();
             assertThat(pushed.get("streams")).extracting(JsonNode::asText).containsExactly("it-cam");
-            assertThat(pushed.get("poses").get("it-cam").get("sequence").asLong()).isEqualTo(1_000);
+            assertThat(pushed.get("poses").get("it-cam").get("sequence").asLong())
+                    .isEqualTo(1_000);
             assertThat(pushed.get("poses").get("it-cam").get("image").asText()).startsWith("data:image/jpeg;base64,");
         }
     }
@@ -113,10 +146,14 @@ class DashboardKafkaTest {
     /** The first window on the stats topic, read as committed. */
     private static StreamStats firstWindow(String bootstrap, String topic, IntConsumer nudge) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG, "stats-reader-" + UUID.randomUUID());
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "stats-reader-" + UUID.randomUUID());
         try (KafkaConsumer<String, StreamStats> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new AvroDeserializer<>(AvroCodec.STREAM_STATS))) {
             consumer.subscribe(List.of(topic));
@@ -138,17 +175,19 @@ class DashboardKafkaTest {
         CompletableFuture<String> first = new CompletableFuture<>();
         StringBuilder text = new StringBuilder();
         WebSocket ws = http.newWebSocketBuilder()
-                .buildAsync(URI.create(withToken(url, "/ws").toString().replaceFirst("^http", "ws")), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                        text.append(data);
-                        if (last) {
-                            first.complete(text.toString());
-                        }
-                        socket.request(1);
-                        return null;
-                    }
-                })
+                .buildAsync(
+                        URI.create(withToken(url, "/ws").toString().replaceFirst("^http", "ws")),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                                text.append(data);
+                                if (last) {
+                                    first.complete(text.toString());
+                                }
+                                socket.request(1);
+                                return null;
+                            }
+                        })
                 .get(10, TimeUnit.SECONDS);
         try {
             return DashboardJson.MAPPER.readTree(first.get(10, TimeUnit.SECONDS));
@@ -165,8 +204,8 @@ class DashboardKafkaTest {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(withToken(url, path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(withToken(url, path)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 JsonNode json = DashboardJson.MAPPER.readTree(r.body());
                 if (json.get("sequence").asLong() == sequence) {

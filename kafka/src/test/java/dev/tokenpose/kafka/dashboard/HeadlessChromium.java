@@ -33,7 +33,8 @@ final class HeadlessChromium implements AutoCloseable {
     /** Environment variable naming the browser binary, when it is not on the PATH. */
     static final String BROWSER_ENV = "CHROMIUM";
 
-    private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
+    private static final List<String> NAMES =
+            List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -75,14 +76,27 @@ final class HeadlessChromium implements AutoCloseable {
      * @param workDir an empty directory for the browser's profile and its log
      * @param timeout the longest wait for the browser to listen
      */
-    static HeadlessChromium launch(Path browser, Path workDir, Duration timeout) throws IOException, InterruptedException {
+    static HeadlessChromium launch(Path browser, Path workDir, Duration timeout)
+            throws IOException, InterruptedException {
         Path profile = Files.createDirectories(workDir.resolve("profile"));
-        Process p = new ProcessBuilder(browser.toString(),
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-                "--disable-background-networking", "--disable-component-update", "--mute-audio",
-                "--hide-scrollbars", "--force-device-scale-factor=1", "--window-size=1280,900",
-                "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank")
+        Process p = new ProcessBuilder(
+                        browser.toString(),
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--no-first-run",
+                        "--no-default-browser-check",
+                        "--disable-extensions",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--mute-audio",
+                        "--hide-scrollbars",
+                        "--force-device-scale-factor=1",
+                        "--window-size=1280,900",
+                        "--user-data-dir=" + profile,
+                        "--remote-debugging-port=0",
+                        "about:blank")
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("browser.log").toFile())
                 .start();
@@ -90,7 +104,8 @@ final class HeadlessChromium implements AutoCloseable {
             // Chromium writes its DevTools port to this file once it listens.
             Path portFile = profile.resolve("DevToolsActivePort");
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!Files.isRegularFile(portFile) || Files.readAllLines(portFile).isEmpty()) {
+            while (!Files.isRegularFile(portFile)
+                    || Files.readAllLines(portFile).isEmpty()) {
                 if (!p.isAlive()) {
                     throw new IOException("the browser exited with code " + p.exitValue() + " before listening");
                 }
@@ -100,11 +115,15 @@ final class HeadlessChromium implements AutoCloseable {
                 Thread.sleep(100);
             }
             int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
-            HttpClient http = HttpClient.newBuilder().connectTimeout(CALL_TIMEOUT).build();
+            HttpClient http =
+                    HttpClient.newBuilder().connectTimeout(CALL_TIMEOUT).build();
             String pageSocket = null;
             while (pageSocket == null) {
-                HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-                        .timeout(CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> list = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                .timeout(CALL_TIMEOUT)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 for (JsonNode target : JSON.readTree(list.body())) {
                     if ("page".equals(target.path("type").asText())) {
                         pageSocket = target.get("webSocketDebuggerUrl").asText();
@@ -118,7 +137,8 @@ final class HeadlessChromium implements AutoCloseable {
                 }
             }
             HeadlessChromium[] self = new HeadlessChromium[1];
-            WebSocket ws = http.newWebSocketBuilder().connectTimeout(CALL_TIMEOUT)
+            WebSocket ws = http.newWebSocketBuilder()
+                    .connectTimeout(CALL_TIMEOUT)
                     .buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
                         private final StringBuilder text = new StringBuilder();
 
@@ -188,15 +208,19 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** The value of a JavaScript expression in the page, which must be JSON-serialisable. */
     JsonNode evaluate(String expression) throws Exception {
-        JsonNode result = call("Runtime.evaluate",
-                JSON.createObjectNode().put("expression", expression).put("returnByValue", true)).get("result");
+        JsonNode result = call(
+                        "Runtime.evaluate",
+                        JSON.createObjectNode().put("expression", expression).put("returnByValue", true))
+                .get("result");
         return result.has("value") ? result.get("value") : JSON.nullNode();
     }
 
     /** A PNG of the page's viewport. */
     byte[] screenshot() throws Exception {
-        return Base64.getDecoder().decode(call("Page.captureScreenshot",
-                JSON.createObjectNode().put("format", "png")).get("data").asText());
+        return Base64.getDecoder()
+                .decode(call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"))
+                        .get("data")
+                        .asText());
     }
 
     @Override

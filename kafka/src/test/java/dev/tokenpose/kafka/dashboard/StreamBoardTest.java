@@ -121,7 +121,12 @@ class StreamBoardTest {
         source.stats.put("cam-a", stats("cam-a", now - 5_000));
         ObjectNode first = board.refresh(source, now);
 
-        assertThat(first.get("poses").get("cam-a").get("model").get("placeholder").asBoolean()).isTrue();
+        assertThat(first.get("poses")
+                        .get("cam-a")
+                        .get("model")
+                        .get("placeholder")
+                        .asBoolean())
+                .isTrue();
         assertThat(first.get("stats").get("cam-a").get("windowStart").asLong()).isEqualTo(now - 5_000);
         assertThat(board.refresh(source, now + 100)).isNull();
 
@@ -130,7 +135,8 @@ class StreamBoardTest {
 
         assertThat(names(second.get("poses"))).isEmpty();
         assertThat(second.get("stats").get("cam-a").get("windowStart").asLong()).isEqualTo(now - 4_000);
-        assertThat(board.full().get("stats").get("cam-a").get("fpsOut").asDouble()).isEqualTo(1.5);
+        assertThat(board.full().get("stats").get("cam-a").get("fpsOut").asDouble())
+                .isEqualTo(1.5);
     }
 
     @Test
@@ -149,10 +155,18 @@ class StreamBoardTest {
                 .setStreamId(stream)
                 .setWindowStart(Instant.ofEpochMilli(start))
                 .setWindowEnd(Instant.ofEpochMilli(start + 5_000))
-                .setFramesIn(8).setFramesOut(7).setFpsIn(1.6).setFpsOut(1.5)
-                .setPersonsPerFrame(2).setMaxPersons(2).setActiveTracks(2)
-                .setLatencyP50Ms(40.0).setLatencyP95Ms(80.0).setLatencyMaxMs(90.0)
-                .setDeadLetters(0).setDeadLetterRate(0)
+                .setFramesIn(8)
+                .setFramesOut(7)
+                .setFpsIn(1.6)
+                .setFpsOut(1.5)
+                .setPersonsPerFrame(2)
+                .setMaxPersons(2)
+                .setActiveTracks(2)
+                .setLatencyP50Ms(40.0)
+                .setLatencyP95Ms(80.0)
+                .setLatencyMaxMs(90.0)
+                .setDeadLetters(0)
+                .setDeadLetterRate(0)
                 .build();
     }
 

@@ -28,7 +28,9 @@ class ThumbnailsTest {
         g.fillRect(640, 0, 640, 720);
         g.dispose();
 
-        BufferedImage small = read(new Thumbnails(320).jpeg(frame(FrameEncoding.JPEG, encode(big, "jpeg"), 1280, 720)).orElseThrow());
+        BufferedImage small = read(new Thumbnails(320)
+                .jpeg(frame(FrameEncoding.JPEG, encode(big, "jpeg"), 1280, 720))
+                .orElseThrow());
 
         assertThat(small.getWidth()).isEqualTo(320);
         assertThat(small.getHeight()).isEqualTo(180);
@@ -41,7 +43,9 @@ class ThumbnailsTest {
         // Two pixels, blue then red, in BGR order.
         byte[] raw = {(byte) 255, 0, 0, 0, 0, (byte) 255};
 
-        BufferedImage out = read(new Thumbnails(480).jpeg(frame(FrameEncoding.RAW_BGR, raw, 2, 1)).orElseThrow());
+        BufferedImage out = read(new Thumbnails(480)
+                .jpeg(frame(FrameEncoding.RAW_BGR, raw, 2, 1))
+                .orElseThrow());
 
         assertThat(out.getWidth()).isEqualTo(2);
         assertThat(out.getHeight()).isEqualTo(1);
@@ -51,7 +55,8 @@ class ThumbnailsTest {
     void shouldGiveNothingForPayloadsThatAreNotTheirImage() {
         Thumbnails t = new Thumbnails(480);
 
-        assertThat(t.jpeg(frame(FrameEncoding.JPEG, new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2}, 4, 2))).isEmpty();
+        assertThat(t.jpeg(frame(FrameEncoding.JPEG, new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2}, 4, 2)))
+                .isEmpty();
         assertThat(t.jpeg(frame(FrameEncoding.RAW_BGR, new byte[5], 2, 1))).isEmpty();
     }
 

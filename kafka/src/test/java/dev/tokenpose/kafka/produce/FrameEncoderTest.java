@@ -79,8 +79,14 @@ class FrameEncoderTest {
     @Test
     void lowerQualityGivesSmallerPayloads() {
         try (Mat image = noise(320, 240)) {
-            int high = new FrameEncoder(95, 0, 0).encode(image, "cam", 0, NOW, null).getPayload().remaining();
-            int low = new FrameEncoder(30, 0, 0).encode(image, "cam", 0, NOW, null).getPayload().remaining();
+            int high = new FrameEncoder(95, 0, 0)
+                    .encode(image, "cam", 0, NOW, null)
+                    .getPayload()
+                    .remaining();
+            int low = new FrameEncoder(30, 0, 0)
+                    .encode(image, "cam", 0, NOW, null)
+                    .getPayload()
+                    .remaining();
             assertThat(low).isLessThan(high);
         }
     }

@@ -32,7 +32,8 @@ class FrameProducerKafkaTest {
         try (Admin admin = Topics.admin(kafka.bootstrapServers())) {
             Topics.ensure(admin, List.of(Topics.framesTopic(topic, TopicSettings.DEFAULTS)));
         }
-        ProduceOptions options = ProduceOptions.DEFAULTS.withPacing(Pacing.AS_FAST_AS_POSSIBLE).withMaxFrames(20);
+        ProduceOptions options =
+                ProduceOptions.DEFAULTS.withPacing(Pacing.AS_FAST_AS_POSSIBLE).withMaxFrames(20);
         try (FrameProducer producer = FrameProducer.create(kafka.bootstrapServers(), topic, options)) {
             Map<String, Long> counts = producer.publishAll(List.of(
                     new VideoStream(SampleClip.source(), "cam-a"), new VideoStream(SampleClip.source(), "cam-b")));
@@ -41,17 +42,22 @@ class FrameProducerKafkaTest {
 
         List<Received> received = new ArrayList<>();
         ConsumeOptions read = ConsumeOptions.DEFAULTS.withMaxRecords(40).withIdleTimeout(Duration.ofSeconds(10));
-        try (RecordReader<VideoFrame> reader = new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.VIDEO_FRAME, read)) {
+        try (RecordReader<VideoFrame> reader =
+                new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.VIDEO_FRAME, read)) {
             reader.forEach((record, frame) -> received.add(new Received(record.key(), record.partition(), frame)));
         }
 
         assertThat(received).hasSize(40);
         for (String id : List.of("cam-a", "cam-b")) {
-            List<Received> stream = received.stream().filter(r -> r.key().equals(id)).toList();
+            List<Received> stream =
+                    received.stream().filter(r -> r.key().equals(id)).toList();
             // One key, one partition: the stream's order survives.
-            assertThat(stream).extracting(Received::partition).containsOnly(stream.get(0).partition());
+            assertThat(stream)
+                    .extracting(Received::partition)
+                    .containsOnly(stream.get(0).partition());
             assertThat(stream).extracting(r -> r.frame().getStreamId()).containsOnly(id);
-            assertThat(stream).extracting(r -> r.frame().getSequence())
+            assertThat(stream)
+                    .extracting(r -> r.frame().getSequence())
                     .containsExactlyElementsOf(LongStream.range(0, 20).boxed().toList());
         }
         for (Received r : List.of(received.get(0), received.get(39))) {
@@ -66,17 +72,22 @@ class FrameProducerKafkaTest {
     void loopsTheClipPastItsLengthWithContiguousSequences(EmbeddedKafka kafka) throws Exception {
         String topic = "frames-loop";
         long limit = SampleClip.FRAMES + 10;
-        ProduceOptions options = ProduceOptions.DEFAULTS.withPacing(Pacing.AS_FAST_AS_POSSIBLE)
-                .withLoop(true).withMaxFrames(limit).withMaxSize(320, 240).withJpegQuality(70);
+        ProduceOptions options = ProduceOptions.DEFAULTS
+                .withPacing(Pacing.AS_FAST_AS_POSSIBLE)
+                .withLoop(true)
+                .withMaxFrames(limit)
+                .withMaxSize(320, 240)
+                .withJpegQuality(70);
         try (Admin admin = Topics.admin(kafka.bootstrapServers())) {
             Topics.ensure(admin, List.of(Topics.framesTopic(topic, TopicSettings.DEFAULTS)));
         }
         try (FrameProducer producer = FrameProducer.create(kafka.bootstrapServers(), topic, options)) {
             assertThat(producer.publish(SampleClip.source(), "looped")).isEqualTo(limit);
         }
-        List<VideoFrame> frames = RecordReader.read(kafka.bootstrapServers(), topic, AvroCodec.VIDEO_FRAME, limit,
-                Duration.ofSeconds(10));
-        assertThat(frames).extracting(VideoFrame::getSequence)
+        List<VideoFrame> frames = RecordReader.read(
+                kafka.bootstrapServers(), topic, AvroCodec.VIDEO_FRAME, limit, Duration.ofSeconds(10));
+        assertThat(frames)
+                .extracting(VideoFrame::getSequence)
                 .containsExactlyElementsOf(LongStream.range(0, limit).boxed().toList());
         assertThat(frames).allSatisfy(f -> {
             assertThat(f.getWidth()).isEqualTo(320);

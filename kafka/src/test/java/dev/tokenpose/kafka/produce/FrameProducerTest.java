@@ -35,23 +35,29 @@ class FrameProducerTest {
             assertThat(r.value().getStreamId()).isEqualTo("ped");
             assertThat(r.value().getWidth()).isEqualTo(SampleClip.WIDTH);
             assertThat(r.value().getHeight()).isEqualTo(SampleClip.HEIGHT);
-            assertThat(r.value().getMetadata()).containsEntry("source", SampleClip.path().toString())
+            assertThat(r.value().getMetadata())
+                    .containsEntry("source", SampleClip.path().toString())
                     .containsEntry("sourceKind", "file")
                     .containsEntry("frameRate", "10.000");
         });
-        assertThat(sent).extracting(r -> r.value().getSequence())
-                .containsExactlyElementsOf(LongStream.range(0, SampleClip.FRAMES).boxed().toList());
+        assertThat(sent)
+                .extracting(r -> r.value().getSequence())
+                .containsExactlyElementsOf(
+                        LongStream.range(0, SampleClip.FRAMES).boxed().toList());
         assertThat(sent).extracting(r -> r.value().getCaptureTime()).isSorted();
     }
 
     @Test
     void loopingRestartsTheFileAndKeepsCountingUntilTheFrameLimit() throws Exception {
         int limit = SampleClip.FRAMES + 15;
-        try (FrameProducer producer = new FrameProducer(mock, "frames", FAST.withLoop(true).withMaxFrames(limit).withMaxSize(192, 0))) {
+        try (FrameProducer producer = new FrameProducer(
+                mock, "frames", FAST.withLoop(true).withMaxFrames(limit).withMaxSize(192, 0))) {
             assertThat(producer.publish(SampleClip.source(), "loop")).isEqualTo(limit);
         }
-        List<VideoFrame> frames = mock.history().stream().map(ProducerRecord::value).toList();
-        assertThat(frames).extracting(VideoFrame::getSequence)
+        List<VideoFrame> frames =
+                mock.history().stream().map(ProducerRecord::value).toList();
+        assertThat(frames)
+                .extracting(VideoFrame::getSequence)
                 .containsExactlyElementsOf(LongStream.range(0, limit).boxed().toList());
         assertThat(frames.get(SampleClip.FRAMES - 1).getMetadata()).containsEntry("sourceFrame", "59");
         assertThat(frames.get(SampleClip.FRAMES).getMetadata()).containsEntry("sourceFrame", "0");
@@ -70,27 +76,33 @@ class FrameProducerTest {
     void realtimePacingFollowsTheFileFrameRate() throws Exception {
         int frames = 6;
         long start = System.nanoTime();
-        try (FrameProducer producer = new FrameProducer(mock, "frames", ProduceOptions.DEFAULTS.withMaxFrames(frames))) {
+        try (FrameProducer producer =
+                new FrameProducer(mock, "frames", ProduceOptions.DEFAULTS.withMaxFrames(frames))) {
             producer.publish(SampleClip.source(), "paced");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         // Frame k goes out k/10 s after the first one: 0.5 s for six frames.
         assertThat(seconds).isGreaterThanOrEqualTo((frames - 1) / SampleClip.FRAME_RATE);
         List<ProducerRecord<String, VideoFrame>> sent = mock.history();
-        long spanMicros = java.time.Duration.between(sent.get(0).value().getCaptureTime(),
-                sent.get(frames - 1).value().getCaptureTime()).toNanos() / 1000;
+        long spanMicros = java.time.Duration.between(
+                                sent.get(0).value().getCaptureTime(),
+                                sent.get(frames - 1).value().getCaptureTime())
+                        .toNanos()
+                / 1000;
         assertThat(spanMicros).isBetween(480_000L, 1_500_000L);
     }
 
     @Test
     void publishesSeveralStreamsConcurrentlyAndReportsTheirCounts() throws Exception {
         try (FrameProducer producer = new FrameProducer(mock, "frames", FAST.withMaxFrames(10))) {
-            Map<String, Long> counts = producer.publishAll(List.of(
-                    new VideoStream(SampleClip.source(), "a"), new VideoStream(SampleClip.source(), "b")));
+            Map<String, Long> counts = producer.publishAll(
+                    List.of(new VideoStream(SampleClip.source(), "a"), new VideoStream(SampleClip.source(), "b")));
             assertThat(counts).containsExactly(Map.entry("a", 10L), Map.entry("b", 10L));
         }
         for (String id : List.of("a", "b")) {
-            assertThat(mock.history()).filteredOn(r -> r.key().equals(id)).extracting(r -> r.value().getSequence())
+            assertThat(mock.history())
+                    .filteredOn(r -> r.key().equals(id))
+                    .extracting(r -> r.value().getSequence())
                     .containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
         }
     }
@@ -104,7 +116,9 @@ class FrameProducerTest {
                     .isInstanceOf(NoSuchFileException.class)
                     .hasMessageContaining("clip.mp4");
         }
-        assertThat(mock.history()).hasSize(5).allSatisfy(r -> assertThat(r.key()).isEqualTo("good"));
+        assertThat(mock.history())
+                .hasSize(5)
+                .allSatisfy(r -> assertThat(r.key()).isEqualTo("good"));
     }
 
     @Test
@@ -118,10 +132,12 @@ class FrameProducerTest {
     }
 
     @Test
-    void aFileThatIsNotAVideoFailsWithAnIoException(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void aFileThatIsNotAVideoFailsWithAnIoException(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         java.nio.file.Path notVideo = java.nio.file.Files.writeString(dir.resolve("notes.mp4"), "not a video");
         try (FrameProducer producer = new FrameProducer(mock, "frames", FAST)) {
-            assertThatThrownBy(() -> producer.publish(FrameSource.file(notVideo), "x")).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> producer.publish(FrameSource.file(notVideo), "x"))
+                    .isInstanceOf(IOException.class);
         }
     }
 }

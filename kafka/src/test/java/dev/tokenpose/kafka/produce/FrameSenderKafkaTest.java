@@ -31,7 +31,8 @@ class FrameSenderKafkaTest {
         List<String> keys = new ArrayList<>();
         List<VideoFrame> frames = new ArrayList<>();
         ConsumeOptions read = ConsumeOptions.DEFAULTS.withMaxRecords(2).withIdleTimeout(Duration.ofSeconds(10));
-        try (RecordReader<VideoFrame> reader = new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.VIDEO_FRAME, read)) {
+        try (RecordReader<VideoFrame> reader =
+                new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.VIDEO_FRAME, read)) {
             reader.forEach((record, frame) -> {
                 keys.add(record.key());
                 frames.add(frame);

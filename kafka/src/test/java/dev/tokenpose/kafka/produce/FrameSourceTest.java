@@ -40,7 +40,9 @@ class FrameSourceTest {
     @Test
     void aMissingFileIsReportedWhenOpened() {
         FrameSource missing = FrameSource.parse("no/such/video.mp4");
-        assertThatThrownBy(missing::grabber).isInstanceOf(NoSuchFileException.class).hasMessageContaining("video.mp4");
+        assertThatThrownBy(missing::grabber)
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("video.mp4");
     }
 
     @Test

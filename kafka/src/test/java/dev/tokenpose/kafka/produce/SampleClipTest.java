@@ -19,7 +19,8 @@ class SampleClipTest {
     @Test
     void isFoundFromADirectoryDeepInsideTheRepository() {
         Path repo = SampleClip.path().getParent().getParent().getParent();
-        assertThat(SampleClip.findInRepository(repo.resolve("kafka/src/main/java"))).contains(SampleClip.path());
+        assertThat(SampleClip.findInRepository(repo.resolve("kafka/src/main/java")))
+                .contains(SampleClip.path());
     }
 
     @Test
@@ -38,7 +39,8 @@ class SampleClipTest {
     @Test
     void decodesWithJavaCvToItsStatedSizeFrameCountAndRate() throws Exception {
         int frames = 0;
-        try (FFmpegFrameGrabber grabber = (FFmpegFrameGrabber) SampleClip.source().grabber()) {
+        try (FFmpegFrameGrabber grabber =
+                (FFmpegFrameGrabber) SampleClip.source().grabber()) {
             grabber.start();
             assertThat(grabber.getImageWidth()).isEqualTo(SampleClip.WIDTH);
             assertThat(grabber.getImageHeight()).isEqualTo(SampleClip.HEIGHT);

@@ -18,21 +18,24 @@ class AvroSerdeTest {
     void videoFramesSurviveARoundTrip() {
         VideoFrame frame = Records.videoFrame("cam-1", 42);
         byte[] bytes = AvroSerializer.videoFrames().serialize("video-frames", frame);
-        assertThat(AvroDeserializer.videoFrames().deserialize("video-frames", bytes)).isEqualTo(frame);
+        assertThat(AvroDeserializer.videoFrames().deserialize("video-frames", bytes))
+                .isEqualTo(frame);
     }
 
     @Test
     void poseFramesSurviveARoundTrip() {
         PoseFrame frame = Records.poseFrame("cam-1", 42);
         byte[] bytes = AvroSerializer.poseFrames().serialize("pose-frames", frame);
-        assertThat(AvroDeserializer.poseFrames().deserialize("pose-frames", bytes)).isEqualTo(frame);
+        assertThat(AvroDeserializer.poseFrames().deserialize("pose-frames", bytes))
+                .isEqualTo(frame);
     }
 
     @Test
     void deadLettersSurviveARoundTrip() {
         DeadLetter letter = Records.deadLetter("cam-1");
         byte[] bytes = AvroSerializer.deadLetters().serialize("pose-dead-letters", letter);
-        assertThat(AvroDeserializer.deadLetters().deserialize("pose-dead-letters", bytes)).isEqualTo(letter);
+        assertThat(AvroDeserializer.deadLetters().deserialize("pose-dead-letters", bytes))
+                .isEqualTo(letter);
     }
 
     @Test
@@ -50,12 +53,14 @@ class AvroSerdeTest {
 
     @Test
     void garbageFailsWithASerializationExceptionNamingTheDeadLetterReason() {
-        assertThatThrownBy(() -> AvroDeserializer.videoFrames().deserialize("video-frames", "not avro at all".getBytes()))
+        assertThatThrownBy(
+                        () -> AvroDeserializer.videoFrames().deserialize("video-frames", "not avro at all".getBytes()))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("NOT_AVRO")
                 .hasMessageContaining("video-frames")
                 .cause()
-                .isInstanceOfSatisfying(CodecException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.NOT_AVRO));
+                .isInstanceOfSatisfying(
+                        CodecException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.NOT_AVRO));
     }
 
     @Test
@@ -64,7 +69,7 @@ class AvroSerdeTest {
         assertThatThrownBy(() -> AvroDeserializer.videoFrames().deserialize("video-frames", pose))
                 .isInstanceOf(SerializationException.class)
                 .cause()
-                .isInstanceOfSatisfying(CodecException.class,
-                        e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA));
+                .isInstanceOfSatisfying(
+                        CodecException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA));
     }
 }

@@ -1,6 +1,5 @@
 package dev.tokenpose.kafka.stats;
 
-import dev.tokenpose.schema.codec.Topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpose.kafka.admin.TopicSettings;
@@ -15,6 +14,7 @@ import dev.tokenpose.schema.Person;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.StreamStats;
 import dev.tokenpose.schema.VideoFrame;
+import dev.tokenpose.schema.codec.Topic;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +48,8 @@ class StatsTopologyTest {
     private static final ModelIdentity TRAINED = new ModelIdentity("S-v1", "sha256:0123456789ab", true);
 
     /** Hopping: 10 s windows every 5 s, 1 s grace. */
-    private static final StatsSettings HOPPING = StatsSettings.DEFAULTS.withWindows(
-            Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1));
+    private static final StatsSettings HOPPING =
+            StatsSettings.DEFAULTS.withWindows(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1));
 
     @TempDir
     Path stateDir;
@@ -66,10 +66,18 @@ class StatsTopologyTest {
         config.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, 0L);
         driver = new TopologyTestDriver(StatsTopology.build(settings), config);
         TopicSettings t = settings.topics();
-        frames = driver.createInputTopic(t.framesTopic(), new StringSerializer(), AvroSerde.videoFrames().serializer());
-        poses = driver.createInputTopic(t.posesTopic(), new StringSerializer(), AvroSerde.poseFrames().serializer());
-        deadLetters = driver.createInputTopic(t.deadLetterTopic(), new StringSerializer(), AvroSerde.deadLetters().serializer());
-        stats = driver.createOutputTopic(settings.statsTopic(), new StringDeserializer(), AvroSerde.streamStats().deserializer());
+        frames = driver.createInputTopic(
+                t.framesTopic(), new StringSerializer(), AvroSerde.videoFrames().serializer());
+        poses = driver.createInputTopic(
+                t.posesTopic(), new StringSerializer(), AvroSerde.poseFrames().serializer());
+        deadLetters = driver.createInputTopic(
+                t.deadLetterTopic(),
+                new StringSerializer(),
+                AvroSerde.deadLetters().serializer());
+        stats = driver.createOutputTopic(
+                settings.statsTopic(),
+                new StringDeserializer(),
+                AvroSerde.streamStats().deserializer());
     }
 
     @AfterEach
@@ -182,7 +190,9 @@ class StatsTopologyTest {
         assertThat(stats.isEmpty()).isTrue();
         frame("cam-1", 2, 6_000);
         // The first window is final once stream time reaches its end.
-        assertThat(stats.readKeyValuesToList()).extracting(kv -> kv.value.getFramesIn()).containsExactly(2L);
+        assertThat(stats.readKeyValuesToList())
+                .extracting(kv -> kv.value.getFramesIn())
+                .containsExactly(2L);
         frame("cam-1", 3, 10_000);
 
         List<KeyValue<String, StreamStats>> second = stats.readKeyValuesToList();
@@ -232,8 +242,13 @@ class StatsTopologyTest {
 
     @Test
     void shouldKeepTheNewestFramesOfAStreamAndForgetThoseOfAnEarlierRun() {
-        start(new StatsSettings(TopicSettings.DEFAULTS, Topic.STATS_NAME,
-                Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1), 3));
+        start(new StatsSettings(
+                TopicSettings.DEFAULTS,
+                Topic.STATS_NAME,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                3));
         for (long seq = 0; seq < 6; seq++) {
             frame("cam-1", seq, 1_000 + seq);
         }
@@ -253,8 +268,8 @@ class StatsTopologyTest {
     @Test
     void shouldSkipUndecodableValuesAndRecordsWithoutStreamId() {
         start(HOPPING);
-        TestInputTopic<String, byte[]> rawPoses = driver.createInputTopic(Topic.POSES_NAME,
-                new StringSerializer(), new ByteArraySerializer());
+        TestInputTopic<String, byte[]> rawPoses =
+                driver.createInputTopic(Topic.POSES_NAME, new StringSerializer(), new ByteArraySerializer());
         rawPoses.pipeInput("cam-1", new byte[] {1, 2, 3}, T0 + 1_000);
         deadLetters.pipeInput(null, deadLetterValue(T0 + 1_500), T0 + 1_500);
         frame("cam-1", 0, 2_000);
@@ -265,7 +280,9 @@ class StatsTopologyTest {
         assertThat(out.get("cam-1@0").getFramesIn()).isEqualTo(1);
         assertThat(out.get("cam-1@0").getFramesOut()).isZero();
         assertThat(out.get("cam-1@0").getDeadLetters()).isZero();
-        assertThat(driver.<String, PoseFrame>getKeyValueStore(StatsTopology.LATEST_POSES_STORE).get("cam-1")).isNull();
+        assertThat(driver.<String, PoseFrame>getKeyValueStore(StatsTopology.LATEST_POSES_STORE)
+                        .get("cam-1"))
+                .isNull();
     }
 
     private void frame(String stream, long sequence, long appendedAt) {
@@ -281,7 +298,8 @@ class StatsTopologyTest {
         frames.pipeInput(stream, f, T0 + appendedAt);
     }
 
-    private PoseFrame pose(String stream, long sequence, long captured, long inferred, ModelIdentity model, Long... tracks) {
+    private PoseFrame pose(
+            String stream, long sequence, long captured, long inferred, ModelIdentity model, Long... tracks) {
         List<Person> persons = new ArrayList<>();
         for (Long track : tracks) {
             persons.add(Person.newBuilder()

@@ -55,15 +55,27 @@ class TallyTest {
 
     @Test
     void shouldRoundTripThroughItsSerdeAndRejectGarbage() {
-        Tally t = new Tally(3, 2, 4, 3, List.of(1L, 9L), List.of(12.5, 40.0), 1,
-                new ModelIdentity("S-v1", "seeded:1", false), 123_456);
+        Tally t = new Tally(
+                3,
+                2,
+                4,
+                3,
+                List.of(1L, 9L),
+                List.of(12.5, 40.0),
+                1,
+                new ModelIdentity("S-v1", "seeded:1", false),
+                123_456);
         TallySerde serde = new TallySerde();
 
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", t))).isEqualTo(t);
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", Tally.EMPTY))).isEqualTo(Tally.EMPTY);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", t)))
+                .isEqualTo(t);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", Tally.EMPTY)))
+                .isEqualTo(Tally.EMPTY);
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {9, 0}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("version 9");
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {1, 0, 0}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("corrupt tally");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("corrupt tally");
     }
 }

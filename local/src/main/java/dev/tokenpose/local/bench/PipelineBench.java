@@ -44,41 +44,70 @@ import picocli.CommandLine.Option;
  * frames per model call at saturation, and frame latency at half of it, to the pose record
  * written and to its commit.
  */
-@Command(name = "pipeline-bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "pipeline-bench",
+        mixinStandardHelpOptions = true,
         description = "End-to-end throughput and latency of the pose stream, against the bare model.")
 public final class PipelineBench implements Callable<Integer> {
 
-    @Option(names = "--variant", defaultValue = BundledStudent.NAME, description = "Model: a preset, with seeded weights, or 'student', the bundled trained model (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--variant",
+            defaultValue = BundledStudent.NAME,
+            description =
+                    "Model: a preset, with seeded weights, or 'student', the bundled trained model (default: ${DEFAULT-VALUE}).")
     String variant;
 
     @Option(names = "--streams", defaultValue = "8", description = "Concurrent streams (default: ${DEFAULT-VALUE}).")
     int streams;
 
-    @Option(names = "--frames", defaultValue = "80", description = "Frames per stream and phase (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--frames",
+            defaultValue = "80",
+            description = "Frames per stream and phase (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--warmup-frames", defaultValue = "10", description = "Frames per stream before measuring: model, JIT and transactions warm up (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup-frames",
+            defaultValue = "10",
+            description =
+                    "Frames per stream before measuring: model, JIT and transactions warm up (default: ${DEFAULT-VALUE}).")
     int warmupFrames;
 
-    @Option(names = "--persons", defaultValue = "2", description = "Person boxes given with each frame (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--persons",
+            defaultValue = "2",
+            description = "Person boxes given with each frame (default: ${DEFAULT-VALUE}).")
     int persons;
 
-    @Option(names = "--batch-max-frames", defaultValue = "8", description = "Frames per model call (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-max-frames",
+            defaultValue = "8",
+            description = "Frames per model call (default: ${DEFAULT-VALUE}).")
     int batchMaxFrames;
 
     @Option(names = "--batch-max-wait-ms", defaultValue = "20", description = "Batch wait (default: ${DEFAULT-VALUE}).")
     long batchMaxWaitMs;
 
-    @Option(names = "--checkpoint-interval-ms", defaultValue = "" + PoseJobOptions.DEFAULT_CHECKPOINT_MS, description = "Checkpoint interval: poses become visible to read_committed consumers at checkpoints (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--checkpoint-interval-ms",
+            defaultValue = "" + PoseJobOptions.DEFAULT_CHECKPOINT_MS,
+            description =
+                    "Checkpoint interval: poses become visible to read_committed consumers at checkpoints (default: ${DEFAULT-VALUE}).")
     long checkpointIntervalMs;
 
-    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism: pose operator subtasks (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
+            description = "Job parallelism: pose operator subtasks (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
     @Option(names = "--model-per-slot", description = "One model per subtask instead of one shared by all.")
     boolean modelPerSlot;
 
-    @Option(names = "--seconds", defaultValue = "15", description = "Measuring time of the bare-model reference (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            defaultValue = "15",
+            description = "Measuring time of the bare-model reference (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
@@ -91,15 +120,20 @@ public final class PipelineBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int crops = batchMaxFrames * persons;
-        ModelBench.Point bare = ModelBench.measure(ModelConfigs.resolve(variant), new int[] {crops}, TfSessionSettings.DEFAULT, seconds)[0];
-        System.out.printf(Locale.ROOT, "bare model %s, batch %d: %.2f crops/s%n", variant, crops, bare.cropsPerSecond());
+        ModelBench.Point bare = ModelBench.measure(
+                ModelConfigs.resolve(variant), new int[] {crops}, TfSessionSettings.DEFAULT, seconds)[0];
+        System.out.printf(
+                Locale.ROOT, "bare model %s, batch %d: %.2f crops/s%n", variant, crops, bare.cropsPerSecond());
 
         List<VideoFrame> clip = clipFrames();
         Map<String, Object> results = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = LocalJob.brokerWithTopics()) {
             String bootstrap = kafka.bootstrapServers();
-            PoseJobOptions options = LocalJob.options(bootstrap, variant,
-                    variant.equals(BundledStudent.NAME) ? BundledStudent.NAME : ModelSpec.SEEDED + 1, parallelism);
+            PoseJobOptions options = LocalJob.options(
+                    bootstrap,
+                    variant,
+                    variant.equals(BundledStudent.NAME) ? BundledStudent.NAME : ModelSpec.SEEDED + 1,
+                    parallelism);
             options.detector = PersonDetectors.NONE;
             options.noSmoothing = true;
             options.batchMaxFrames = batchMaxFrames;
@@ -113,19 +147,34 @@ public final class PipelineBench implements Callable<Integer> {
             }
             JobClient job = LocalJob.start(options, "tokenpose-bench");
             try (FrameSender sender = FrameSender.open(bootstrap, options.framesTopic);
-                    PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
+                    PoseTopicReader reader =
+                            new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
                 Saturation saturated = awaitSaturation(reader, job, streams, warmupFrames, warmupFrames + frames);
                 double framesPerSecond = saturated.frames / saturated.seconds;
                 double cropsPerSecond = framesPerSecond * persons;
                 double framesPerBatch = saturated.batched.frames() / (double) Math.max(1, saturated.batched.calls());
                 double personsPerBatch = saturated.batched.persons() / (double) Math.max(1, saturated.batched.calls());
-                System.out.printf(Locale.ROOT, "saturation: %d streams, %.2f frames/s, %.2f crops/s = %.2f of the bare model "
-                        + "(%d frames in %.1f s, from when every stream had %d frames done to when the first had all %d)%n",
-                        streams, framesPerSecond, cropsPerSecond, cropsPerSecond / bare.cropsPerSecond(), saturated.frames,
-                        saturated.seconds, warmupFrames, warmupFrames + frames);
+                System.out.printf(
+                        Locale.ROOT,
+                        "saturation: %d streams, %.2f frames/s, %.2f crops/s = %.2f of the bare model "
+                                + "(%d frames in %.1f s, from when every stream had %d frames done to when the first had all %d)%n",
+                        streams,
+                        framesPerSecond,
+                        cropsPerSecond,
+                        cropsPerSecond / bare.cropsPerSecond(),
+                        saturated.frames,
+                        saturated.seconds,
+                        warmupFrames,
+                        warmupFrames + frames);
                 long rssMb = ResidentMemory.megabytes();
-                System.out.printf(Locale.ROOT, "saturation batches: %.2f frames, %.2f crops per model call (limit %d frames); "
-                        + "process RSS %d MB (broker, Flink and %s)%n", framesPerBatch, personsPerBatch, batchMaxFrames, rssMb,
+                System.out.printf(
+                        Locale.ROOT,
+                        "saturation batches: %.2f frames, %.2f crops per model call (limit %d frames); "
+                                + "process RSS %d MB (broker, Flink and %s)%n",
+                        framesPerBatch,
+                        personsPerBatch,
+                        batchMaxFrames,
+                        rssMb,
                         parallelism == 1 ? "one model" : modelPerSlot ? parallelism + " models" : "one shared model");
 
                 // Latency to the record written (what the batching bounds) and to its commit (what
@@ -133,19 +182,27 @@ public final class PipelineBench implements Callable<Integer> {
                 double halfRate = framesPerSecond / 2;
                 Histogram half;
                 Histogram halfCommitted;
-                try (PoseTopicReader written = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic, false)) {
+                try (PoseTopicReader written =
+                        new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic, false)) {
                     Thread paced = new Thread(() -> publish(sender, clip, "half", streams, frames, halfRate));
-                    CompletableFuture<Histogram> writtenPhase = CompletableFuture.supplyAsync(() -> await(written, "half-", (long) streams * frames));
+                    CompletableFuture<Histogram> writtenPhase =
+                            CompletableFuture.supplyAsync(() -> await(written, "half-", (long) streams * frames));
                     paced.start();
                     halfCommitted = await(reader, "half-", (long) streams * frames);
                     paced.join();
                     half = writtenPhase.get();
                 }
-                System.out.printf(Locale.ROOT, "50%% load (%.2f frames/s): latency to the pose record p50 %.0f ms, p95 %.0f ms, p99 %.0f ms; "
-                        + "to its commit (checkpoints every %d ms) p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n", halfRate,
-                        half.getValueAtPercentile(50) / 1e3, half.getValueAtPercentile(95) / 1e3,
-                        half.getValueAtPercentile(99) / 1e3, checkpointIntervalMs,
-                        halfCommitted.getValueAtPercentile(50) / 1e3, halfCommitted.getValueAtPercentile(95) / 1e3,
+                System.out.printf(
+                        Locale.ROOT,
+                        "50%% load (%.2f frames/s): latency to the pose record p50 %.0f ms, p95 %.0f ms, p99 %.0f ms; "
+                                + "to its commit (checkpoints every %d ms) p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n",
+                        halfRate,
+                        half.getValueAtPercentile(50) / 1e3,
+                        half.getValueAtPercentile(95) / 1e3,
+                        half.getValueAtPercentile(99) / 1e3,
+                        checkpointIntervalMs,
+                        halfCommitted.getValueAtPercentile(50) / 1e3,
+                        halfCommitted.getValueAtPercentile(95) / 1e3,
                         halfCommitted.getValueAtPercentile(99) / 1e3);
 
                 results.put("variant", variant);
@@ -172,9 +229,16 @@ public final class PipelineBench implements Callable<Integer> {
                 results.put("halfLoadCommittedLatencyP95Ms", halfCommitted.getValueAtPercentile(95) / 1e3);
                 results.put("halfLoadCommittedLatencyP99Ms", halfCommitted.getValueAtPercentile(99) / 1e3);
                 results.put("saturationWindowSeconds", saturated.seconds);
-                System.out.printf(Locale.ROOT, "%nPIPELINE variant=%s streams=%d crops_per_s=%.2f model_ratio=%.2f p95_half_load_ms=%.0f "
-                        + "bound_ms=%.0f committed_p95_ms=%.0f%n", variant, streams, cropsPerSecond, cropsPerSecond / bare.cropsPerSecond(),
-                        half.getValueAtPercentile(95) / 1e3, 2.0 * batchMaxWaitMs + bare.callP50Ms(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "%nPIPELINE variant=%s streams=%d crops_per_s=%.2f model_ratio=%.2f p95_half_load_ms=%.0f "
+                                + "bound_ms=%.0f committed_p95_ms=%.0f%n",
+                        variant,
+                        streams,
+                        cropsPerSecond,
+                        cropsPerSecond / bare.cropsPerSecond(),
+                        half.getValueAtPercentile(95) / 1e3,
+                        2.0 * batchMaxWaitMs + bare.callP50Ms(),
                         halfCommitted.getValueAtPercentile(95) / 1e3);
             } finally {
                 job.cancel().get();
@@ -192,7 +256,9 @@ public final class PipelineBench implements Callable<Integer> {
         /** The pose operator's accumulators so far. */
         static Batches of(JobClient job) throws Exception {
             Map<String, Object> acc = job.getAccumulators().get();
-            return new Batches(count(acc, PoseBatchOperator.BATCHES), count(acc, PoseBatchOperator.BATCHED_FRAMES),
+            return new Batches(
+                    count(acc, PoseBatchOperator.BATCHES),
+                    count(acc, PoseBatchOperator.BATCHED_FRAMES),
                     count(acc, PoseBatchOperator.BATCHED_PERSONS));
         }
 
@@ -223,8 +289,8 @@ public final class PipelineBench implements Callable<Integer> {
      * from when each stream is past its warm-up frames (model, JIT and transactions warm) to when
      * the first stream is done.
      */
-    private static Saturation awaitSaturation(PoseTopicReader reader, JobClient job, int streams, int warmup, int perStream)
-            throws Exception {
+    private static Saturation awaitSaturation(
+            PoseTopicReader reader, JobClient job, int streams, int warmup, int perStream) throws Exception {
         Map<String, Integer> perStreamSeen = new HashMap<>();
         WindowCount seen = new WindowCount();
         Batches batchesAtStart = null;
@@ -237,7 +303,8 @@ public final class PipelineBench implements Callable<Integer> {
                     seen.startNanos = System.nanoTime();
                 } else if (n == perStream && seen.endNanos == 0) {
                     if (seen.startNanos == 0) {
-                        throw new IllegalStateException("a stream was done before every stream was warm: raise --frames");
+                        throw new IllegalStateException(
+                                "a stream was done before every stream was warm: raise --frames");
                     }
                     seen.readAtEnd = seen.read;
                     seen.endNanos = System.nanoTime();
@@ -265,19 +332,21 @@ public final class PipelineBench implements Callable<Integer> {
                 if (!p.getStreamId().startsWith(prefix)) {
                     return;
                 }
-                long micros = Duration.between(p.getCaptureTime(), Instant.now()).toNanos() / 1000;
+                long micros =
+                        Duration.between(p.getCaptureTime(), Instant.now()).toNanos() / 1000;
                 latency.recordValue(Math.max(0, Math.min(micros, latency.getHighestTrackableValue())));
             });
         }
         if (latency.getTotalCount() < expected) {
-            throw new IllegalStateException("only " + latency.getTotalCount() + " of " + expected + " pose records arrived");
+            throw new IllegalStateException(
+                    "only " + latency.getTotalCount() + " of " + expected + " pose records arrived");
         }
         return latency;
     }
 
     /** Publishes {@code count} frames per stream, round-robin over the streams, at {@code rate} frames/s in all (0: unpaced). */
-    private void publish(FrameSender sender, List<VideoFrame> clip, String prefix, int streamCount, int count,
-            double rate) {
+    private void publish(
+            FrameSender sender, List<VideoFrame> clip, String prefix, int streamCount, int count, double rate) {
         long start = System.nanoTime();
         long sent = 0;
         for (int seq = 0; seq < count; seq++) {
@@ -288,7 +357,8 @@ public final class PipelineBench implements Callable<Integer> {
                         java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
                     }
                 }
-                VideoFrame f = VideoFrame.newBuilder(clip.get(seq % clip.size())).build();
+                VideoFrame f =
+                        VideoFrame.newBuilder(clip.get(seq % clip.size())).build();
                 f.setStreamId(prefix + "-" + s);
                 f.setSequence(seq);
                 f.setCaptureTime(now());
@@ -318,7 +388,8 @@ public final class PipelineBench implements Callable<Integer> {
         List<VideoFrame> out = new ArrayList<>();
         FrameEncoder encoder = FrameEncoder.defaults();
         org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(SampleClip.path().toFile())) {
+        try (FFmpegFrameGrabber grabber =
+                new FFmpegFrameGrabber(SampleClip.path().toFile())) {
             grabber.start();
             Frame f;
             while ((f = grabber.grabImage()) != null && out.size() < 20) {
@@ -328,5 +399,4 @@ public final class PipelineBench implements Callable<Integer> {
         }
         return out;
     }
-
 }

@@ -28,10 +28,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,49 +43,84 @@ import picocli.CommandLine.Option;
  * <p>Exit codes: 0 when every frame has its result, 1 when waiting timed out or something failed
  * (one line on stderr; {@code TOKENPOSE_DEBUG=1} adds the stack trace), 2 for bad usage.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Run the pipeline locally: embedded Kafka, the Flink pose job, the sample clip as N streams.")
 public final class Demo implements Callable<Integer> {
 
-    @Option(names = "--video", paramLabel = "PATH|URL|DEVICE", description = "Video source (repeatable; default: the bundled sample clip).")
+    @Option(
+            names = "--video",
+            paramLabel = "PATH|URL|DEVICE",
+            description = "Video source (repeatable; default: the bundled sample clip).")
     List<String> videos = new ArrayList<>();
 
-    @Option(names = "--streams", defaultValue = "3", description = "Number of streams, cycling over the videos (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--streams",
+            defaultValue = "3",
+            description = "Number of streams, cycling over the videos (default: ${DEFAULT-VALUE}).")
     int streams;
 
-    @Option(names = "--max-frames", defaultValue = "60", description = "Frames per stream; a shorter clip loops (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-frames",
+            defaultValue = "60",
+            description = "Frames per stream; a shorter clip loops (default: ${DEFAULT-VALUE}).")
     long maxFrames;
 
     @Option(names = "--keep-running", description = "Keep streaming (clips loop) until Ctrl-C.")
     boolean keepRunning;
 
-    @Option(names = "--realtime", description = "Publish at the clips' frame rate instead of as fast as possible (always so with --keep-running).")
+    @Option(
+            names = "--realtime",
+            description =
+                    "Publish at the clips' frame rate instead of as fast as possible (always so with --keep-running).")
     boolean realtime;
 
-    @Option(names = "--config", defaultValue = BundledStudent.NAME, description = "Model configuration: YAML, preset, or 'student', the bundled trained model (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--config",
+            defaultValue = BundledStudent.NAME,
+            description =
+                    "Model configuration: YAML, preset, or 'student', the bundled trained model (default: ${DEFAULT-VALUE}).")
     String config;
 
-    @Option(names = "--weights", defaultValue = BundledStudent.NAME,
-            description = "Checkpoint (.pth), 'student' for the bundled model's, or seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--weights",
+            defaultValue = BundledStudent.NAME,
+            description =
+                    "Checkpoint (.pth), 'student' for the bundled model's, or seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
     String weights;
 
-    @Option(names = "--detector", defaultValue = "default", description = "Person detector: nanodet, hog, or none (whole frame) (default: nanodet).")
+    @Option(
+            names = "--detector",
+            defaultValue = "default",
+            description = "Person detector: nanodet, hog, or none (whole frame) (default: nanodet).")
     String detector;
 
-    @Option(names = "--detect-every", description = "Run the detector every K frames (default: 5 with trained weights; 1 with placeholder weights, whose keypoints cannot carry a box to the next frame).")
+    @Option(
+            names = "--detect-every",
+            description =
+                    "Run the detector every K frames (default: 5 with trained weights; 1 with placeholder weights, whose keypoints cannot carry a box to the next frame).")
     Integer detectEvery;
 
-    @Option(names = "--parallelism", defaultValue = "1", description = "Pose job parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
+            description = "Pose job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--dashboard-port", defaultValue = "" + DashboardOptions.DEFAULT_PORT,
+    @Option(
+            names = "--dashboard-port",
+            defaultValue = "" + DashboardOptions.DEFAULT_PORT,
             description = "Port of the live dashboard on 127.0.0.1 (0: any free port; default: ${DEFAULT-VALUE}).")
     int dashboardPort;
 
     @Option(names = "--no-dashboard", description = "Run without the live dashboard.")
     boolean noDashboard;
 
-    @Option(names = "--timeout-s", defaultValue = "600", description = "Give up waiting for results after this long (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout-s",
+            defaultValue = "600",
+            description = "Give up waiting for results after this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     public static void main(String[] args) {
@@ -97,8 +132,9 @@ public final class Demo implements Callable<Integer> {
         long start = System.nanoTime();
         boolean placeholder = weights.startsWith(ModelSpec.SEEDED);
         if (placeholder) {
-            System.err.println("demo: model weights are an untrained placeholder (" + weights
-                    + "): the pipeline runs for real, but the keypoints mean nothing. Leave out --weights for the bundled trained model.");
+            System.err.println(
+                    "demo: model weights are an untrained placeholder (" + weights
+                            + "): the pipeline runs for real, but the keypoints mean nothing. Leave out --weights for the bundled trained model.");
         }
         try (EmbeddedKafka kafka = LocalJob.brokerWithTopics()) {
             String bootstrap = kafka.bootstrapServers();
@@ -106,8 +142,11 @@ public final class Demo implements Callable<Integer> {
             options.detector = detector;
             options.detectEvery = detectEvery != null ? detectEvery : placeholder ? 1 : options.detectEvery;
             // The broker is new: the dashboard reads every topic from its beginning.
-            Dashboard dashboard = noDashboard ? null : Dashboard.start(DashboardOptions.defaults(bootstrap)
-                    .withServer(DashboardOptions.DEFAULT_BIND, dashboardPort, null).withApplication(DashboardOptions.DEFAULT_APPLICATION_ID, true));
+            Dashboard dashboard = noDashboard
+                    ? null
+                    : Dashboard.start(DashboardOptions.defaults(bootstrap)
+                            .withServer(DashboardOptions.DEFAULT_BIND, dashboardPort, null)
+                            .withApplication(DashboardOptions.DEFAULT_APPLICATION_ID, true));
             try {
                 if (dashboard != null) {
                     dashboard.awaitRunning(Duration.ofSeconds(60));
@@ -125,11 +164,17 @@ public final class Demo implements Callable<Integer> {
     /** Runs the job, publishes the streams and reads their results until every frame has one. */
     private int stream(long start, String bootstrap, PoseJobOptions options) throws Exception {
         JobClient job = LocalJob.start(options, "tokenpose-demo");
-        System.err.printf(Locale.ROOT, "demo: broker %s, job %s started, publishing %d stream(s)%n", bootstrap, job.getJobID(), streams);
+        System.err.printf(
+                Locale.ROOT,
+                "demo: broker %s, job %s started, publishing %d stream(s)%n",
+                bootstrap,
+                job.getJobID(),
+                streams);
 
         List<VideoStream> sources = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
-            FrameSource source = videos.isEmpty() ? SampleClip.source() : FrameSource.parse(videos.get(i % videos.size()));
+            FrameSource source =
+                    videos.isEmpty() ? SampleClip.source() : FrameSource.parse(videos.get(i % videos.size()));
             sources.add(new VideoStream(source, "cam-" + (i + 1)));
         }
         ProduceOptions produce = ProduceOptions.DEFAULTS
@@ -152,7 +197,8 @@ public final class Demo implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     producer.stop();
                     try {
-                        System.out.println(summary(framesOnTopic(bootstrap, options.framesTopic), reader, persons.get(), start));
+                        System.out.println(
+                                summary(framesOnTopic(bootstrap, options.framesTopic), reader, persons.get(), start));
                     } catch (Exception e) {
                         // No summary rather than one with a made-up frame count.
                         Errors.report(new PrintWriter(System.err, true), "tokenpose demo", e);
@@ -160,12 +206,17 @@ public final class Demo implements Callable<Integer> {
                 }));
             }
             long lastReport = System.nanoTime();
-            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            long deadline =
+                    System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
             while (true) {
-                reader.poll(Duration.ofMillis(250), p -> persons.addAndGet(p.getPersons().size()));
+                reader.poll(
+                        Duration.ofMillis(250),
+                        p -> persons.addAndGet(p.getPersons().size()));
                 long seen = reader.poses().size() + reader.deadLetters().size();
                 if (published.isDone()) {
-                    long framesIn = published.join().values().stream().mapToLong(Long::longValue).sum();
+                    long framesIn = published.join().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum();
                     if (seen >= framesIn) {
                         System.out.println(summary(framesIn, reader, persons.get(), start));
                         break;
@@ -186,26 +237,41 @@ public final class Demo implements Callable<Integer> {
         return 0;
     }
 
-
     /** Frames published so far: the end offsets of the frames topic (the demo's broker starts empty). */
     static long framesOnTopic(String bootstrap, String topic) throws ExecutionException, InterruptedException {
         try (Admin admin = Topics.admin(bootstrap)) {
             Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
                     .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+            return admin.listOffsets(request).all().get().values().stream()
+                    .mapToLong(o -> o.offset())
+                    .sum();
         }
     }
 
     private static void progress(PoseTopicReader reader, long start) {
         List<PoseFrame> poses = reader.poses();
         double wall = (System.nanoTime() - start) / 1e9;
-        System.err.printf(Locale.ROOT, "demo: %.0f s: %d pose records, %d dead letters%n", wall, poses.size(),
+        System.err.printf(
+                Locale.ROOT,
+                "demo: %.0f s: %d pose records, %d dead letters%n",
+                wall,
+                poses.size(),
                 reader.deadLetters().size());
     }
 
     static String summary(long framesIn, PoseTopicReader reader, long persons, long start) {
-        return String.format(Locale.ROOT, "DEMO frames_in=%d pose_records=%d persons=%d dead_letters=%d wall_s=%.1f",
-                framesIn, reader.poses().size(), persons, reader.deadLetters().size(), (System.nanoTime() - start) / 1e9);
+        return String.format(
+                Locale.ROOT,
+                "DEMO frames_in=%d pose_records=%d persons=%d dead_letters=%d wall_s=%.1f",
+                framesIn,
+                reader.poses().size(),
+                persons,
+                reader.deadLetters().size(),
+                (System.nanoTime() - start) / 1e9);
     }
 }

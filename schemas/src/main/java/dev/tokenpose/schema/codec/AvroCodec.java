@@ -108,26 +108,41 @@ public final class AvroCodec<T extends SpecificRecord> {
      */
     public T decode(byte[] value) {
         if (value == null || value.length < HEADER_LENGTH) {
-            throw new CodecException(DeadLetterReason.NOT_AVRO, "value of " + (value == null ? "null" : value.length + " bytes")
-                    + " is too short for an Avro single-object header", null);
+            throw new CodecException(
+                    DeadLetterReason.NOT_AVRO,
+                    "value of " + (value == null ? "null" : value.length + " bytes")
+                            + " is too short for an Avro single-object header",
+                    null);
         }
         if (value[0] != (byte) 0xC3 || value[1] != (byte) 0x01) {
-            throw new CodecException(DeadLetterReason.NOT_AVRO, String.format(
-                    "not an Avro single-object value: starts with 0x%02X 0x%02X instead of 0xC3 0x01", value[0], value[1]), null);
+            throw new CodecException(
+                    DeadLetterReason.NOT_AVRO,
+                    String.format(
+                            "not an Avro single-object value: starts with 0x%02X 0x%02X instead of 0xC3 0x01",
+                            value[0], value[1]),
+                    null);
         }
-        long fingerprint = ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long fingerprint =
+                ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         Schema writer = writers.get(fingerprint);
         if (writer == null) {
-            throw new CodecException(DeadLetterReason.UNKNOWN_SCHEMA, "writer schema fingerprint "
-                    + String.format("%016x", fingerprint) + " is not a known version of " + schema.getFullName(), null);
+            throw new CodecException(
+                    DeadLetterReason.UNKNOWN_SCHEMA,
+                    "writer schema fingerprint " + String.format("%016x", fingerprint) + " is not a known version of "
+                            + schema.getFullName(),
+                    null);
         }
         // Before Avro allocates for the lengths and counts the body announces.
         BodyCheck.check(writer, value, HEADER_LENGTH);
         try {
             return decoder.decode(value);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | ClassCastException
+        } catch (IOException
+                | AvroRuntimeException
+                | IndexOutOfBoundsException
+                | ClassCastException
                 | NegativeArraySizeException e) {
-            throw new CodecException(DeadLetterReason.UNDECODABLE_RECORD, "corrupt " + schema.getName() + " body: " + e, e);
+            throw new CodecException(
+                    DeadLetterReason.UNDECODABLE_RECORD, "corrupt " + schema.getName() + " body: " + e, e);
         }
     }
 }

@@ -40,13 +40,16 @@ final class BodyCheck {
 
     private void value(Schema schema, String path) {
         switch (schema.getType()) {
-            case NULL -> { }
+            case NULL -> {}
             case BOOLEAN -> skip(1, path);
             case INT, ENUM -> {
                 long n = varint(path, 5);
-                if (schema.getType() == Schema.Type.ENUM && (n < 0 || n >= schema.getEnumSymbols().size())) {
-                    throw corrupt(path, "enum index " + n + " is not one of the " + schema.getEnumSymbols().size()
-                            + " symbols of " + schema.getName());
+                if (schema.getType() == Schema.Type.ENUM
+                        && (n < 0 || n >= schema.getEnumSymbols().size())) {
+                    throw corrupt(
+                            path,
+                            "enum index " + n + " is not one of the "
+                                    + schema.getEnumSymbols().size() + " symbols of " + schema.getName());
                 }
             }
             case LONG -> varint(path, 10);
@@ -57,7 +60,10 @@ final class BodyCheck {
             case UNION -> {
                 long branch = varint(path, 5);
                 if (branch < 0 || branch >= schema.getTypes().size()) {
-                    throw corrupt(path, "union branch " + branch + " does not exist (" + schema.getTypes().size() + " branches)");
+                    throw corrupt(
+                            path,
+                            "union branch " + branch + " does not exist ("
+                                    + schema.getTypes().size() + " branches)");
                 }
                 value(schema.getTypes().get((int) branch), path);
             }
@@ -128,7 +134,9 @@ final class BodyCheck {
     }
 
     private CodecException corrupt(String path, String what) {
-        return new CodecException(DeadLetterReason.UNDECODABLE_RECORD,
-                "corrupt " + writer.getName() + " body at byte " + pos + " (" + path + "): " + what, null);
+        return new CodecException(
+                DeadLetterReason.UNDECODABLE_RECORD,
+                "corrupt " + writer.getName() + " body at byte " + pos + " (" + path + "): " + what,
+                null);
     }
 }

@@ -71,13 +71,16 @@ class AvroCodecErrorTest {
     @Test
     void aValueWrittenWithAnUnknownSchemaIsRejectedWithItsFingerprint() {
         Schema modified = withExtraField(VideoFrame.getClassSchema());
-        byte[] value = encodeGeneric(modified, olderStyleFrame(modified).set("exposure", 0.5f).build());
+        byte[] value = encodeGeneric(
+                modified, olderStyleFrame(modified).set("exposure", 0.5f).build());
 
         CodecException e = decodeFails(AvroCodec.VIDEO_FRAME, value);
 
         assertThat(e.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
-        assertThat(e).hasMessage("writer schema fingerprint %016x is not a known version of dev.tokenpose.schema.VideoFrame",
-                SchemaNormalization.parsingFingerprint64(modified));
+        assertThat(e)
+                .hasMessage(
+                        "writer schema fingerprint %016x is not a known version of dev.tokenpose.schema.VideoFrame",
+                        SchemaNormalization.parsingFingerprint64(modified));
     }
 
     @Test
@@ -100,10 +103,15 @@ class AvroCodecErrorTest {
         assertThat(decoded.getStreamId()).isEqualTo("cam-1");
         assertThat(decoded.getCaptureTime()).isEqualTo(Samples.CAPTURED);
         assertThat(decoded.getEncoding()).isEqualTo(FrameEncoding.PNG);
-        assertThat(decoded.getMetadata()).as("default of the field the older writer lacks").isNull();
-        assertThat(codec.decode(codec.encode(frame()))).as("current values still decode").isEqualTo(frame());
+        assertThat(decoded.getMetadata())
+                .as("default of the field the older writer lacks")
+                .isNull();
+        assertThat(codec.decode(codec.encode(frame())))
+                .as("current values still decode")
+                .isEqualTo(frame());
         assertThat(decodeFails(AvroCodec.VIDEO_FRAME, value).reason())
-                .as("the topic codec does not know this older version").isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
+                .as("the topic codec does not know this older version")
+                .isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
     }
 
     @Test
@@ -120,7 +128,8 @@ class AvroCodecErrorTest {
     void everyTruncationOfAValueIsUndecodable() {
         for (byte[] value : sampleValues()) {
             for (int length = 10; length < value.length; length++) {
-                assertThat(decodeFails(codecFor(value), Arrays.copyOf(value, length)).reason())
+                assertThat(decodeFails(codecFor(value), Arrays.copyOf(value, length))
+                                .reason())
                         .as("truncated to %d of %d bytes", length, value.length)
                         .isEqualTo(DeadLetterReason.UNDECODABLE_RECORD);
             }
@@ -200,7 +209,9 @@ class AvroCodecErrorTest {
         CodecException e = decodeFails(AvroCodec.VIDEO_FRAME, value);
 
         assertThat(e.reason()).isEqualTo(DeadLetterReason.UNDECODABLE_RECORD);
-        assertThat(e).hasMessageContaining("(VideoFrame.encoding): enum index 7 is not one of the 3 symbols of FrameEncoding");
+        assertThat(e)
+                .hasMessageContaining(
+                        "(VideoFrame.encoding): enum index 7 is not one of the 3 symbols of FrameEncoding");
     }
 
     @Test
@@ -263,9 +274,12 @@ class AvroCodecErrorTest {
     }
 
     private static AvroCodec<?> codecFor(byte[] value) {
-        long fingerprint = ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long fingerprint =
+                ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         return List.of(AvroCodec.VIDEO_FRAME, AvroCodec.POSE_FRAME, AvroCodec.DEAD_LETTER).stream()
-                .filter(codec -> codec.fingerprint() == fingerprint).findFirst().orElseThrow();
+                .filter(codec -> codec.fingerprint() == fingerprint)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static CodecException decodeFails(AvroCodec<?> codec, byte[] value) {
@@ -289,7 +303,10 @@ class AvroCodecErrorTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.write(0xC3);
         bytes.write(0x01);
-        bytes.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(codec.fingerprint()).array());
+        bytes.writeBytes(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(codec.fingerprint())
+                .array());
         BinaryEncoder out = EncoderFactory.get().binaryEncoder(bytes, null);
         try {
             body.write(out);
@@ -314,7 +331,8 @@ class AvroCodecErrorTest {
 
     private static Schema withExtraField(Schema record) {
         List<Schema.Field> fields = new ArrayList<>(record.getFields().stream()
-                .map(field -> new Schema.Field(field, field.schema())).toList());
+                .map(field -> new Schema.Field(field, field.schema()))
+                .toList());
         fields.add(new Schema.Field("exposure", Schema.create(Schema.Type.FLOAT), "Exposure in seconds.", 0.0f));
         return Schema.createRecord(record.getName(), record.getDoc(), record.getNamespace(), false, fields);
     }

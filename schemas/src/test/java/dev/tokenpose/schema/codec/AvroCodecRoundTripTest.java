@@ -56,7 +56,9 @@ class AvroCodecRoundTripTest {
         return Stream.of(
                 Arguments.of("absent", null),
                 Arguments.of("empty", Map.of()),
-                Arguments.of("several", Map.of("source", "rtsp://camera.example/hall", "camera", "hall", "note", "ünïcødé ✓")));
+                Arguments.of(
+                        "several",
+                        Map.of("source", "rtsp://camera.example/hall", "camera", "hall", "note", "ünïcødé ✓")));
     }
 
     @ParameterizedTest(name = "metadata {0}")
@@ -75,8 +77,10 @@ class AvroCodecRoundTripTest {
         VideoFrame decoded = roundTrip(AvroCodec.VIDEO_FRAME, frame(null, Map.of("camera", "hall")));
 
         assertThat(decoded.getStreamId()).isInstanceOf(String.class);
-        assertThat(decoded.getMetadata().keySet()).allSatisfy(key -> assertThat(key).isInstanceOf(String.class));
-        assertThat(decoded.getMetadata().values()).allSatisfy(value -> assertThat(value).isInstanceOf(String.class));
+        assertThat(decoded.getMetadata().keySet())
+                .allSatisfy(key -> assertThat(key).isInstanceOf(String.class));
+        assertThat(decoded.getMetadata().values())
+                .allSatisfy(value -> assertThat(value).isInstanceOf(String.class));
     }
 
     @ParameterizedTest
@@ -130,18 +134,26 @@ class AvroCodecRoundTripTest {
         PoseFrame decoded = roundTrip(AvroCodec.POSE_FRAME, poses);
 
         assertThat(decoded).isEqualTo(poses);
-        assertThat(decoded.getPersons()).extracting(Person::getTrackId)
-                .containsExactlyElementsOf(persons.stream().map(Person::getTrackId).toList());
+        assertThat(decoded.getPersons())
+                .extracting(Person::getTrackId)
+                .containsExactlyElementsOf(
+                        persons.stream().map(Person::getTrackId).toList());
     }
 
     @Test
     void modelIdentityTrainedDefaultsToTrueAndFalseSurvives() {
         PoseFrame trained = poses(List.of());
         PoseFrame placeholder = poses(List.of());
-        placeholder.setModel(ModelIdentity.newBuilder().setVariant("T").setWeights("random, seed 1").setTrained(false).build());
+        placeholder.setModel(ModelIdentity.newBuilder()
+                .setVariant("T")
+                .setWeights("random, seed 1")
+                .setTrained(false)
+                .build());
 
-        assertThat(roundTrip(AvroCodec.POSE_FRAME, trained).getModel().getTrained()).isTrue();
-        assertThat(roundTrip(AvroCodec.POSE_FRAME, placeholder).getModel().getTrained()).isFalse();
+        assertThat(roundTrip(AvroCodec.POSE_FRAME, trained).getModel().getTrained())
+                .isTrue();
+        assertThat(roundTrip(AvroCodec.POSE_FRAME, placeholder).getModel().getTrained())
+                .isFalse();
     }
 
     @ParameterizedTest
@@ -199,7 +211,8 @@ class AvroCodecRoundTripTest {
         values.forEach((codec, value) -> {
             assertThat(value[0]).isEqualTo((byte) 0xC3);
             assertThat(value[1]).isEqualTo((byte) 0x01);
-            long fingerprint = ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            long fingerprint =
+                    ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             assertThat(fingerprint)
                     .isEqualTo(codec.fingerprint())
                     .isEqualTo(SchemaNormalization.parsingFingerprint64(codec.schema()));
@@ -208,8 +221,11 @@ class AvroCodecRoundTripTest {
 
     @Test
     void theThreeTopicsHaveDistinctFingerprints() {
-        assertThat(List.of(AvroCodec.VIDEO_FRAME.fingerprint(), AvroCodec.POSE_FRAME.fingerprint(),
-                AvroCodec.DEAD_LETTER.fingerprint())).doesNotHaveDuplicates();
+        assertThat(List.of(
+                        AvroCodec.VIDEO_FRAME.fingerprint(),
+                        AvroCodec.POSE_FRAME.fingerprint(),
+                        AvroCodec.DEAD_LETTER.fingerprint()))
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -218,20 +234,35 @@ class AvroCodecRoundTripTest {
                 .setStreamId("cam-1")
                 .setWindowStart(Instant.ofEpochMilli(1_000))
                 .setWindowEnd(Instant.ofEpochMilli(6_000))
-                .setFramesIn(150).setFramesOut(149).setFpsIn(30).setFpsOut(29.8)
-                .setPersonsPerFrame(2.5).setMaxPersons(4).setActiveTracks(3)
-                .setLatencyP50Ms(41.5).setLatencyP95Ms(80.0).setLatencyMaxMs(95.25)
-                .setDeadLetters(1).setDeadLetterRate(0.0066)
+                .setFramesIn(150)
+                .setFramesOut(149)
+                .setFpsIn(30)
+                .setFpsOut(29.8)
+                .setPersonsPerFrame(2.5)
+                .setMaxPersons(4)
+                .setActiveTracks(3)
+                .setLatencyP50Ms(41.5)
+                .setLatencyP95Ms(80.0)
+                .setLatencyMaxMs(95.25)
+                .setDeadLetters(1)
+                .setDeadLetterRate(0.0066)
                 .setModel(new ModelIdentity("S-v1", "seeded:1 (untrained placeholder)", false))
                 .build();
         StreamStats idle = StreamStats.newBuilder(full)
-                .setFramesOut(0).setLatencyP50Ms(null).setLatencyP95Ms(null).setLatencyMaxMs(null).setModel(null)
+                .setFramesOut(0)
+                .setLatencyP50Ms(null)
+                .setLatencyP95Ms(null)
+                .setLatencyMaxMs(null)
+                .setModel(null)
                 .build();
 
         assertThat(roundTrip(AvroCodec.STREAM_STATS, full)).isEqualTo(full);
         assertThat(roundTrip(AvroCodec.STREAM_STATS, idle)).isEqualTo(idle);
-        assertThat(AvroCodec.STREAM_STATS.fingerprint()).isNotIn(AvroCodec.VIDEO_FRAME.fingerprint(),
-                AvroCodec.POSE_FRAME.fingerprint(), AvroCodec.DEAD_LETTER.fingerprint());
+        assertThat(AvroCodec.STREAM_STATS.fingerprint())
+                .isNotIn(
+                        AvroCodec.VIDEO_FRAME.fingerprint(),
+                        AvroCodec.POSE_FRAME.fingerprint(),
+                        AvroCodec.DEAD_LETTER.fingerprint());
     }
 
     @Test

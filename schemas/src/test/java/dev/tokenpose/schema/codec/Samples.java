@@ -23,13 +23,20 @@ final class Samples {
     static final Instant CAPTURED = Instant.parse("2025-03-14T15:09:26.535897Z");
 
     /** The first bytes of a JFIF file: what a producer sending raw JPEG instead of Avro would send. */
-    static final byte[] JPEG_HEAD = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01};
+    static final byte[] JPEG_HEAD = {
+        (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01
+    };
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static Box box(float x) {
-        return Box.newBuilder().setX(x).setY(x + 1).setWidth(48.5f).setHeight(96.25f).setScore(0.875f).build();
+        return Box.newBuilder()
+                .setX(x)
+                .setY(x + 1)
+                .setWidth(48.5f)
+                .setHeight(96.25f)
+                .setScore(0.875f)
+                .build();
     }
 
     static VideoFrame frame(List<Box> boxes, Map<String, String> metadata) {
@@ -53,10 +60,18 @@ final class Samples {
     static Person person(Long trackId, int keypoints) {
         List<Keypoint> joints = new ArrayList<>();
         for (int i = 0; i < keypoints; i++) {
-            joints.add(Keypoint.newBuilder().setX(100 + i).setY(200 - i).setScore(i / 17f).build());
+            joints.add(Keypoint.newBuilder()
+                    .setX(100 + i)
+                    .setY(200 - i)
+                    .setScore(i / 17f)
+                    .build());
         }
-        return Person.newBuilder().setTrackId(trackId).setBox(box(trackId == null ? 0 : trackId)).setKeypoints(joints)
-                .setScore(0.75f).build();
+        return Person.newBuilder()
+                .setTrackId(trackId)
+                .setBox(box(trackId == null ? 0 : trackId))
+                .setKeypoints(joints)
+                .setScore(0.75f)
+                .build();
     }
 
     static PoseFrame poses(List<Person> persons) {
@@ -66,7 +81,10 @@ final class Samples {
                 .setCaptureTime(CAPTURED)
                 .setIngestTime(CAPTURED.plusNanos(1_000))
                 .setInferenceTime(CAPTURED.plusMillis(35).plusNanos(7_000))
-                .setModel(ModelIdentity.newBuilder().setVariant("S-v1").setWeights("sha256:0123456789ab").build())
+                .setModel(ModelIdentity.newBuilder()
+                        .setVariant("S-v1")
+                        .setWeights("sha256:0123456789ab")
+                        .build())
                 .setWidth(640)
                 .setHeight(480)
                 .setPersons(persons)

@@ -40,8 +40,10 @@ class SerializablePackagesTest {
         assertThat(System.getProperty(CLASSES)).isNull();
         assertThat(SpecificDatumReader.SERIALIZABLE_PACKAGES).isEmpty();
 
-        assertThat(AvroCodec.VIDEO_FRAME.decode(AvroCodec.VIDEO_FRAME.encode(Samples.frame()))).isEqualTo(Samples.frame());
-        assertThat(AvroCodec.POSE_FRAME.decode(AvroCodec.POSE_FRAME.encode(Samples.poses()))).isEqualTo(Samples.poses());
+        assertThat(AvroCodec.VIDEO_FRAME.decode(AvroCodec.VIDEO_FRAME.encode(Samples.frame())))
+                .isEqualTo(Samples.frame());
+        assertThat(AvroCodec.POSE_FRAME.decode(AvroCodec.POSE_FRAME.encode(Samples.poses())))
+                .isEqualTo(Samples.poses());
         assertThat(AvroCodec.DEAD_LETTER.decode(AvroCodec.DEAD_LETTER.encode(Samples.deadLetter())))
                 .isEqualTo(Samples.deadLetter());
     }
@@ -51,22 +53,32 @@ class SerializablePackagesTest {
         SpecificData classic = classicReader();
 
         assertThat(new BinaryMessageDecoder<VideoFrame>(classic, VideoFrame.getClassSchema())
-                .decode(AvroCodec.VIDEO_FRAME.encode(Samples.frame()))).isEqualTo(Samples.frame());
+                        .decode(AvroCodec.VIDEO_FRAME.encode(Samples.frame())))
+                .isEqualTo(Samples.frame());
         assertThat(new BinaryMessageDecoder<PoseFrame>(classic, PoseFrame.getClassSchema())
-                .decode(AvroCodec.POSE_FRAME.encode(Samples.poses()))).isEqualTo(Samples.poses());
+                        .decode(AvroCodec.POSE_FRAME.encode(Samples.poses())))
+                .isEqualTo(Samples.poses());
         assertThat(new BinaryMessageDecoder<DeadLetter>(classic, DeadLetter.getClassSchema())
-                .decode(AvroCodec.DEAD_LETTER.encode(Samples.deadLetter()))).isEqualTo(Samples.deadLetter());
+                        .decode(AvroCodec.DEAD_LETTER.encode(Samples.deadLetter())))
+                .isEqualTo(Samples.deadLetter());
     }
 
     @Test
     void noSchemaNamesAClassForAvroToLoad() {
         // The trusted-package check guards only these two properties; the generated classes
         // themselves are found by record name and are not checked.
-        for (Schema schema : List.of(Box.getClassSchema(), VideoFrame.getClassSchema(), PoseFrame.getClassSchema(),
+        for (Schema schema : List.of(
+                Box.getClassSchema(),
+                VideoFrame.getClassSchema(),
+                PoseFrame.getClassSchema(),
                 DeadLetter.getClassSchema())) {
             for (Schema part : parts(schema)) {
-                assertThat(part.getProp(SpecificData.CLASS_PROP)).as("java-class of %s", part).isNull();
-                assertThat(part.getProp(SpecificData.KEY_CLASS_PROP)).as("java-key-class of %s", part).isNull();
+                assertThat(part.getProp(SpecificData.CLASS_PROP))
+                        .as("java-class of %s", part)
+                        .isNull();
+                assertThat(part.getProp(SpecificData.KEY_CLASS_PROP))
+                        .as("java-key-class of %s", part)
+                        .isNull();
             }
         }
     }
@@ -109,7 +121,7 @@ class SerializablePackagesTest {
                 case ARRAY -> pending.add(schema.getElementType());
                 case MAP -> pending.add(schema.getValueType());
                 case UNION -> pending.addAll(schema.getTypes());
-                default -> { }
+                default -> {}
             }
         }
         return List.copyOf(seen.keySet());
