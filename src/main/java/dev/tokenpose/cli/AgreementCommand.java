@@ -2,6 +2,8 @@ package dev.tokenpose.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenpose.checkpoint.PthReader;
+import dev.tokenpose.checkpoint.StateDict;
+import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.model.CheckpointWeights;
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.ModelConfigs;
@@ -54,8 +56,18 @@ final class AgreementCommand implements Callable<Integer> {
             description = "A TokenPose model to measure (with --weights).")
     String config;
 
-    @Option(names = "--weights", paramLabel = "PTH", description = "Its checkpoint.")
-    Path weights;
+    @Option(
+            names = "--weights",
+            paramLabel = "PTH",
+            description = "Its checkpoint, or 'student' for the bundled model's (with --config student).")
+    String weights;
+
+    @Option(
+            names = "--bf16",
+            description =
+                    "Also measure the model under oneDNN bfloat16 mixed precision, against the teacher and against"
+                            + " its own float32 poses.")
+    boolean bf16;
 
     @Option(
             names = "--baselines",
@@ -103,9 +115,34 @@ final class AgreementCommand implements Callable<Integer> {
         if (config != null) {
             ModelConfig c = ModelConfigs.resolve(config);
             if (weights != null) {
-                try (TfHeatmapModel m = TfHeatmapModel.create(
-                        c, new CheckpointWeights(PthReader.read(weights)), "student", TfSessionSettings.DEFAULT)) {
-                    report("tokenpose " + c.name(), labels, TeacherAgreement.of(m, images));
+                StateDict sd = PthReader.read(BundledStudent.weightsFile(weights));
+                List<float[]> fp32;
+                try (TfHeatmapModel m =
+                        TfHeatmapModel.create(c, new CheckpointWeights(sd), "student", TfSessionSettings.DEFAULT)) {
+                    fp32 = report("tokenpose " + c.name(), labels, TeacherAgreement.of(m, images));
+                }
+                if (bf16) {
+                    // A new process would be needed for other thread counts, not for another rewriter setting.
+                    try (TfHeatmapModel m = TfHeatmapModel.create(
+                            c, new CheckpointWeights(sd), "student", TfSessionSettings.DEFAULT.withBfloat16(true))) {
+                        TeacherAgreement.Estimator e = TeacherAgreement.of(m, images);
+                        report("tokenpose " + c.name() + " bf16", labels, e);
+                        List<TeacherLabel> own = new ArrayList<>();
+                        for (int i = 0; i < labels.size(); i++) {
+                            TeacherLabel l = labels.get(i);
+                            TeacherLabel mine = new TeacherLabel(
+                                    l.image(),
+                                    l.source(),
+                                    l.frame(),
+                                    l.box(),
+                                    l.boxScore(),
+                                    fp32.get(i),
+                                    "tokenpose-fp32");
+                            roots.put(mine, roots.get(l));
+                            own.add(mine);
+                        }
+                        report("bf16 vs own fp32", own, e);
+                    }
                 }
             }
             if (baselines) {
@@ -126,7 +163,8 @@ final class AgreementCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void report(String name, List<TeacherLabel> labels, TeacherAgreement.Estimator estimator)
+    /** Prints one estimator's line and returns its poses, in the order of the labels. */
+    private List<float[]> report(String name, List<TeacherLabel> labels, TeacherAgreement.Estimator estimator)
             throws IOException {
         List<float[]> poses = new ArrayList<>();
         TeacherAgreement.Estimator recording = chunk -> {
@@ -151,5 +189,6 @@ final class AgreementCommand implements Callable<Integer> {
                                     .toFile(),
                             TeacherAgreement.results(poses));
         }
+        return poses;
     }
 }

@@ -185,6 +185,6 @@ final class DistillCommand implements Callable<Integer> {
         if (f.equals("none")) {
             return null;
         }
-        return f.equals(BundledStudent.NAME) && !Files.exists(Path.of(f)) ? BundledStudent.weights() : Path.of(f);
+        return BundledStudent.weightsFile(f);
     }
 }

@@ -48,6 +48,11 @@ public final class BundledStudent {
         return folder().resolve(CONFIG);
     }
 
+    /** The checkpoint a weights option names: the student's for {@value #NAME} (unless a file has that name), else that file. */
+    public static Path weightsFile(String option) {
+        return option.equals(NAME) && !Files.exists(Path.of(option)) ? weights() : Path.of(option);
+    }
+
     /** Its checkpoint, an official state dict. */
     public static Path weights() {
         return folder().resolve(WEIGHTS);

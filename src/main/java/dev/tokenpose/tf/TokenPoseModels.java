@@ -56,9 +56,7 @@ public final class TokenPoseModels {
             return TfHeatmapModel.create(
                     c, new RandomWeights(c, seed), c.name() + "@" + weights + " (untrained placeholder)", settings);
         }
-        Path file = weights.equals(BundledStudent.NAME) && !Files.exists(Path.of(weights))
-                ? BundledStudent.weights()
-                : Path.of(weights);
+        Path file = BundledStudent.weightsFile(weights);
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(weights, null, "weights file not found");
         }
