@@ -17,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
@@ -31,24 +30,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Track ids live in keyed state: a job restored from a savepoint goes on with the same ids. */
+/**
+ * Track ids and frame order live in keyed state: a job stopped with a savepoint and restored with
+ * twice the parallelism goes on with the same ids, emits each frame once, and still knows which
+ * frames it has seen.
+ */
 class TrackStateSavepointITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(1)
+            .setNumberSlotsPerTaskManager(2)
             .build());
 
     static final int WIDTH = 320;
     static final int HEIGHT = 240;
     static final int HALF = 6;
+    static final List<String> STREAMS = List.of("cam-0", "cam-1", "cam-2", "cam-3");
 
     @TempDir
     Path savepoints;
 
     @Test
-    void shouldContinueTheSameTrackIdsAfterRestoringFromASavepoint() throws Exception {
+    void shouldContinueTheSameTrackIdsAndFrameOrderAfterRestoringWithAnotherParallelism() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
@@ -70,24 +74,42 @@ class TrackStateSavepointITCase {
 
             publish(bootstrap, 0, HALF);
             JobClient first = start(options, null);
-            List<PoseFrame> before = await(bootstrap, options, HALF);
+            List<PoseFrame> before =
+                    await(bootstrap, options, STREAMS.size() * HALF).poses();
             String savepoint = first.stopWithSavepoint(
                             false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                     .get();
 
             publish(bootstrap, HALF, 2 * HALF);
+            replay(bootstrap, "cam-0", HALF - 1); // seen before the savepoint: the restored order state refuses it
+            options.parallelism = 2;
             JobClient second = start(options, savepoint);
-            List<PoseFrame> all = await(bootstrap, options, 2 * HALF);
+            int total = STREAMS.size() * 2 * HALF + 1;
+            PoseTopicReader all = await(bootstrap, options, total);
             second.cancel().get();
 
-            assertThat(all)
-                    .extracting(PoseFrame::getSequence)
-                    .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
-            List<Long> idsBefore = ids(before.get(HALF - 1));
-            assertThat(idsBefore).doesNotContainNull().hasSize(2).doesNotHaveDuplicates();
-            // A fresh tracker would report no ids for two frames (birth after 3 hits) and then start over.
-            for (PoseFrame after : all.subList(HALF, 2 * HALF)) {
-                assertThat(ids(after)).as("frame %d", after.getSequence()).isEqualTo(idsBefore);
+            assertThat(all.deadLetters()).hasSize(1);
+            assertThat(all.deadLetters().get(0).getMessage()).startsWith("sequence " + (HALF - 1) + " goes back from");
+            for (String stream : STREAMS) {
+                List<PoseFrame> frames = all.poses().stream()
+                        .filter(p -> p.getStreamId().equals(stream))
+                        .toList();
+                assertThat(frames)
+                        .as("each frame of %s exactly once", stream)
+                        .extracting(PoseFrame::getSequence)
+                        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+                PoseFrame last = before.stream()
+                        .filter(p -> p.getStreamId().equals(stream) && p.getSequence() == HALF - 1)
+                        .findFirst()
+                        .orElseThrow();
+                List<Long> idsBefore = ids(last);
+                assertThat(idsBefore).doesNotContainNull().hasSize(2).doesNotHaveDuplicates();
+                // A fresh tracker would report no ids for two frames (birth after 3 hits) and then start over.
+                for (PoseFrame after : frames.subList(HALF, 2 * HALF)) {
+                    assertThat(ids(after))
+                            .as("%s frame %d", stream, after.getSequence())
+                            .isEqualTo(idsBefore);
+                }
             }
         }
     }
@@ -102,14 +124,15 @@ class TrackStateSavepointITCase {
         return env.executeAsync(graph);
     }
 
-    private static List<PoseFrame> await(String bootstrap, PoseJobOptions options, int count) {
+    /** The committed records once there are {@code count}, each stream's poses in sequence order. */
+    private static PoseTopicReader await(String bootstrap, PoseJobOptions options, int count) {
         try (PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
-            assertThat(reader.awaitTotal(count, Duration.ofSeconds(90)))
-                    .as("%d pose records", count)
+            assertThat(reader.awaitTotal(count, Duration.ofSeconds(120)))
+                    .as("%d records", count)
                     .isTrue();
-            List<PoseFrame> poses = new ArrayList<>(reader.poses());
-            poses.sort(Comparator.comparingLong(PoseFrame::getSequence));
-            return poses;
+            reader.poll(Duration.ofSeconds(2), p -> {}); // nothing beyond them: exactly once
+            assertThat(reader.poses().size() + reader.deadLetters().size()).isEqualTo(count);
+            return reader;
         }
     }
 
@@ -121,28 +144,39 @@ class TrackStateSavepointITCase {
                 .toList();
     }
 
-    /** Frames of one stream with two people walking apart, as producer boxes on a raw grey image. */
+    /** Frames of each stream with two people walking apart, as producer boxes on a raw grey image. */
     private static void publish(String bootstrap, int from, int to) {
         try (FrameSender sender = FrameSender.open(bootstrap, Topic.FRAMES_NAME)) {
-            byte[] grey = new byte[WIDTH * HEIGHT * 3];
-            java.util.Arrays.fill(grey, (byte) 90);
-            Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
             for (int seq = from; seq < to; seq++) {
-                VideoFrame f = VideoFrame.newBuilder()
-                        .setStreamId("cam")
-                        .setSequence(seq)
-                        .setCaptureTime(t0.plusMillis(100L * seq))
-                        .setWidth(WIDTH)
-                        .setHeight(HEIGHT)
-                        .setEncoding(FrameEncoding.RAW_BGR)
-                        .setPayload(ByteBuffer.wrap(grey))
-                        .setBoxes(List.of(
-                                new Box(40f + 2 * seq, 40f, 50f, 120f, 0.9f),
-                                new Box(220f - 2 * seq, 50f, 50f, 120f, 0.9f)))
-                        .build();
-                sender.send(f);
+                for (String stream : STREAMS) {
+                    sender.send(frame(stream, seq));
+                }
             }
             sender.flush();
         }
+    }
+
+    private static void replay(String bootstrap, String stream, int seq) {
+        try (FrameSender sender = FrameSender.open(bootstrap, Topic.FRAMES_NAME)) {
+            sender.send(frame(stream, seq));
+            sender.flush();
+        }
+    }
+
+    private static VideoFrame frame(String stream, int seq) {
+        byte[] grey = new byte[WIDTH * HEIGHT * 3];
+        java.util.Arrays.fill(grey, (byte) 90);
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        return VideoFrame.newBuilder()
+                .setStreamId(stream)
+                .setSequence(seq)
+                .setCaptureTime(t0.plusMillis(100L * seq))
+                .setWidth(WIDTH)
+                .setHeight(HEIGHT)
+                .setEncoding(FrameEncoding.RAW_BGR)
+                .setPayload(ByteBuffer.wrap(grey))
+                .setBoxes(List.of(
+                        new Box(40f + 2 * seq, 40f, 50f, 120f, 0.9f), new Box(220f - 2 * seq, 50f, 50f, 120f, 0.9f)))
+                .build();
     }
 }
