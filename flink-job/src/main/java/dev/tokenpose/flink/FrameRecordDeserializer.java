@@ -32,33 +32,29 @@ public final class FrameRecordDeserializer implements KafkaRecordDeserialization
         try {
             frame = AvroCodec.VIDEO_FRAME.decode(record.value());
         } catch (CodecException e) {
-            out.collect(FrameRecord.dead(
-                    DeadLetters.of(
-                            record.topic(),
-                            record.partition(),
-                            record.offset(),
-                            record.key(),
-                            record.value(),
-                            e.reason(),
-                            e.getMessage()),
-                    ingest));
+            out.collect(dead(record, e.reason(), e.getMessage(), ingest));
             return;
         }
         String problem = FrameValidation.problem(frame, limits);
         if (problem != null) {
-            out.collect(FrameRecord.dead(
-                    DeadLetters.of(
-                            record.topic(),
-                            record.partition(),
-                            record.offset(),
-                            record.key(),
-                            record.value(),
-                            DeadLetterReason.INVALID_FRAME,
-                            problem),
-                    ingest));
+            out.collect(dead(record, DeadLetterReason.INVALID_FRAME, problem, ingest));
             return;
         }
         out.collect(FrameRecord.of(frame, record.topic(), record.partition(), record.offset(), ingest));
+    }
+
+    private static FrameRecord dead(
+            ConsumerRecord<byte[], byte[]> record, DeadLetterReason reason, String message, long ingest) {
+        return FrameRecord.dead(
+                DeadLetters.of(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.key(),
+                        record.value(),
+                        reason,
+                        message),
+                ingest);
     }
 
     @Override
