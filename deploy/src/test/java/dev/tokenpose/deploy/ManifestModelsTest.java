@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.spec.FlinkDeploymentSpec;
@@ -60,7 +62,10 @@ class ManifestModelsTest {
                         "KafkaNodePool/dual-role",
                         "KafkaTopic/video-frames",
                         "ConfigMap/pose-job-config",
-                        "Deployment/camera-entrance");
+                        "Deployment/camera-entrance",
+                        "Deployment/tokenpose-dashboard",
+                        "Service/tokenpose-dashboard",
+                        "KafkaTopic/stream-stats");
         assertThat(overlays())
                 .containsExactlyInAnyOrder(Manifest.OVERLAYS.resolve("cpu"), Manifest.OVERLAYS.resolve("gpu"));
     }
@@ -98,6 +103,29 @@ class ManifestModelsTest {
                         .isNotEmpty()
                         .allSatisfy(c -> assertThat(c.getName()).isNotBlank())
                         .allSatisfy(c -> assertThat(c.getImage()).isNotBlank());
+            }
+        }
+    }
+
+    @Test
+    void shouldSendEachServiceToThePodsOfADeployment() {
+        List<Manifest> all = Manifest.under(Manifest.BASE);
+        List<Map<String, String>> podLabels = all.stream()
+                .filter(m -> m.kind().equals("Deployment"))
+                .map(m -> ((Deployment) TypedModels.read(m))
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getLabels())
+                .toList();
+        for (Manifest m : all) {
+            if (m.kind().equals("Service")) {
+                Map<String, String> selector =
+                        ((Service) TypedModels.read(m)).getSpec().getSelector();
+                assertThat(selector).as("%s: selector", m).isNotEmpty();
+                assertThat(podLabels)
+                        .as("%s: pods it selects", m)
+                        .anySatisfy(labels -> assertThat(labels).containsAllEntriesOf(selector));
             }
         }
     }
@@ -158,6 +186,8 @@ class ManifestModelsTest {
                 .put("imagePullPolicey", "Always");
         ObjectNode producer = cameraProducer().tree().deepCopy();
         ((ObjectNode) producer.path("spec").path("template").path("spec")).put("nodeSelecter", "x");
+        ObjectNode service = dashboardService().tree().deepCopy();
+        ((ObjectNode) service.path("spec").path("ports").get(0)).put("targetPot", 8088);
 
         assertThatThrownBy(() -> TypedModels.read(topic, io.strimzi.api.kafka.model.topic.KafkaTopic.class))
                 .hasMessageContaining("partitons");
@@ -165,6 +195,7 @@ class ManifestModelsTest {
         assertThatThrownBy(() -> TypedModels.read(podTemplate, FlinkDeployment.class))
                 .hasMessageContaining("imagePullPolicey");
         assertThatThrownBy(() -> TypedModels.read(producer, Deployment.class)).hasMessageContaining("nodeSelecter");
+        assertThatThrownBy(() -> TypedModels.read(service, Service.class)).hasMessageContaining("targetPot");
     }
 
     @Test
@@ -204,6 +235,21 @@ class ManifestModelsTest {
                 .filter(m -> m.name().equals("camera-entrance"))
                 .findFirst()
                 .orElseThrow();
+    }
+
+    static Manifest dashboard() {
+        return named("Deployment", "tokenpose-dashboard");
+    }
+
+    static Manifest dashboardService() {
+        return named("Service", "tokenpose-dashboard");
+    }
+
+    private static Manifest named(String kind, String name) {
+        return Manifest.under(Manifest.BASE).stream()
+                .filter(m -> m.kind().equals(kind) && m.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + "/" + name + " in the base"));
     }
 
     /**

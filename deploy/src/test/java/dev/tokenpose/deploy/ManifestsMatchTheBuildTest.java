@@ -7,11 +7,16 @@ import dev.tokenpose.flink.PoseJobMain;
 import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.kafka.KafkaTools;
 import dev.tokenpose.kafka.admin.TopicSettings;
+import dev.tokenpose.kafka.stats.StatsApp;
+import dev.tokenpose.kafka.stats.StatsSettings;
 import dev.tokenpose.schema.codec.Topic;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.strimzi.api.kafka.model.kafka.Kafka;
@@ -39,6 +44,7 @@ import org.apache.flink.configuration.ExternalResourceOptions;
 import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.spec.FlinkDeploymentSpec;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,8 +53,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * The manifests name what the build makes, under the names the build uses: images built by the
  * Dockerfiles, the shaded job jar and its main class, the Flink and Kafka versions, the topics,
- * the Kafka bootstrap service, the job's option keys (from its picocli model) and Flink's
- * configuration keys (from Flink's own option classes).
+ * the Kafka bootstrap service, the job's option keys and the tools' options (from their picocli
+ * models), Flink's configuration keys (from Flink's own option classes), the dashboard's port.
  */
 class ManifestsMatchTheBuildTest {
 
@@ -59,6 +65,14 @@ class ManifestsMatchTheBuildTest {
     private static final String KUBERNETES_CONFIG_KEY = "kubernetes.config-key";
     /** The resource name of NVIDIA's device plugin. */
     private static final String NVIDIA_GPU = "nvidia.com/gpu";
+    /**
+     * java.io.tmpdir in the tools image, where the dashboard makes its state directory: the JVM's
+     * default on Linux, which the image leaves alone.
+     */
+    private static final String TOOLS_TMPDIR = "/tmp";
+    /** The dashboard's options naming the topics it reads and writes. */
+    private static final List<String> DASHBOARD_TOPIC_OPTIONS =
+            List.of("--frames-topic", "--poses-topic", "--dead-letter-topic", "--stats-topic");
 
     @Test
     void shouldUseOnlyImagesThatTheDockerfilesBuild() {
@@ -142,17 +156,24 @@ class ManifestsMatchTheBuildTest {
         Kafka kafka = (Kafka) TypedModels.read(Manifest.only(BASE, "Kafka"));
         KafkaNodePool pool = (KafkaNodePool) TypedModels.read(Manifest.only(BASE, "KafkaNodePool"));
         PoseJobOptions job = jobOptions();
+        CommandSpec dashboard = toolsCommand(dashboardContainer());
 
         assertThat(byName.keySet())
-                .containsExactlyInAnyOrder(Topic.FRAMES_NAME, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME);
+                .containsExactlyInAnyOrder(
+                        Topic.FRAMES_NAME, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME, Topic.STATS_NAME);
         assertThat(byName.keySet())
                 .containsExactlyInAnyOrder(
                         TopicSettings.DEFAULTS.framesTopic(),
                         TopicSettings.DEFAULTS.posesTopic(),
-                        TopicSettings.DEFAULTS.deadLetterTopic());
-        assertThat(List.of(job.framesTopic, job.posesTopic, job.deadLetterTopic))
-                .containsExactlyInAnyOrderElementsOf(byName.keySet());
+                        TopicSettings.DEFAULTS.deadLetterTopic(),
+                        StatsSettings.DEFAULTS.statsTopic());
+        assertThat(byName.keySet()).contains(job.framesTopic, job.posesTopic, job.deadLetterTopic);
         assertThat(producerOption("--topic")).isEqualTo(job.framesTopic);
+        // The values it runs with, given or defaults.
+        assertThat(DASHBOARD_TOPIC_OPTIONS.stream()
+                        .map(o -> dashboard.findOption(o).<String>getValue())
+                        .toList())
+                .containsExactlyInAnyOrderElementsOf(byName.keySet());
         for (KafkaTopic t : topics) {
             assertThat(t.getMetadata().getLabels())
                     .containsEntry("strimzi.io/cluster", kafka.getMetadata().getName());
@@ -187,6 +208,10 @@ class ManifestsMatchTheBuildTest {
 
         assertThat(jobOptions().bootstrapServers).isEqualTo(bootstrap);
         assertThat(producerOption("--bootstrap-servers")).isEqualTo(bootstrap);
+        assertThat(toolsCommand(dashboardContainer())
+                        .findOption("--bootstrap-servers")
+                        .<String>getValue())
+                .isEqualTo(bootstrap);
     }
 
     @Test
@@ -252,17 +277,92 @@ class ManifestsMatchTheBuildTest {
     @Test
     void shouldGiveTheProducerOnlyOptionsOfItsCommand() {
         Container producer = producerContainer();
-        CommandLine tools = new CommandLine(new KafkaTools());
-        List<String> args = producer.getArgs();
-        CommandLine command = tools.getSubcommands().get(args.get(0));
 
-        assertThat(command).as("subcommand %s", args.get(0)).isNotNull();
-        Set<String> declared = longOptions(command.getCommandSpec());
-        assertThat(args.subList(1, args.size()))
-                .allSatisfy(a -> assertThat(declared).as("argument %s", a).contains(optionName(a)));
-        tools.parseArgs(args.toArray(String[]::new)); // values of the right types, required options present
+        assertThat(toolsCommand(producer).name()).isEqualTo("produce");
         assertThat(producer.getEnv())
                 .anySatisfy(e -> assertThat(producerOption("--source")).isEqualTo("$(" + e.getName() + ")"));
+    }
+
+    @Test
+    void shouldGiveTheDashboardOnlyOptionsOfItsCommandAndItsTokenFromASecret() throws Exception {
+        Container dashboard = dashboardContainer();
+        CommandSpec command = toolsCommand(dashboard);
+        Field tokenEnv = command.userObject().getClass().getDeclaredField("TOKEN_ENV");
+        tokenEnv.setAccessible(true);
+        String variable = (String) tokenEnv.get(null);
+
+        assertThat(command.name()).isEqualTo("dashboard");
+        assertThat(dashboard.getArgs()).noneSatisfy(a -> assertThat(a).startsWith("--token"));
+        assertThat(dashboard.getEnv())
+                .filteredOn(e -> e.getName().equals(variable))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getValue()).as("an inline token").isNull();
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isNotBlank();
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isNotBlank();
+                });
+    }
+
+    @Test
+    void shouldServeTheDashboardOnThePortItsServiceAndProbesTarget() {
+        Container dashboard = dashboardContainer();
+        CommandSpec command = toolsCommand(dashboard);
+        int port = command.findOption("--port").<Integer>getValue();
+        Service service = (Service) TypedModels.read(ManifestModelsTest.dashboardService());
+
+        // A Service reaches the pod's address, which the default 127.0.0.1 does not listen on.
+        assertThat(command.findOption("--bind").<String>getValue()).isEqualTo("0.0.0.0");
+        assertThat(dashboard.getPorts())
+                .extracting(ContainerPort::getContainerPort)
+                .containsExactly(port);
+        assertThat(service.getSpec().getPorts())
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(containerPort(dashboard, p.getTargetPort()))
+                        .as("%s's targetPort", service.getMetadata().getName())
+                        .isEqualTo(port));
+        assertThat(List.of(dashboard.getReadinessProbe(), dashboard.getLivenessProbe()))
+                .allSatisfy(
+                        p -> assertThat(containerPort(dashboard, p.getHttpGet().getPort()))
+                                .isEqualTo(port));
+    }
+
+    @Test
+    void shouldKeepTheDashboardsStateOnAnEmptyDir() {
+        Deployment d = (Deployment) TypedModels.read(ManifestModelsTest.dashboard());
+        String volume = dashboardContainer().getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals(TOOLS_TMPDIR))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("nothing mounted at " + TOOLS_TMPDIR))
+                .getName();
+
+        assertThat(BuildFacts.read(BuildFacts.TOOLS_IMAGE.resolve("Dockerfile")))
+                .doesNotContain("java.io.tmpdir");
+        assertThat(d.getSpec().getTemplate().getSpec().getVolumes())
+                .filteredOn(v -> v.getName().equals(volume))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+    }
+
+    @Test
+    void shouldReplicateTheStatsAppsInternalTopicsAndTransactionsOnEveryBroker() {
+        Properties streams = StatsApp.config("kafka:9092", "id", Path.of("state"), false);
+        Map<String, Object> broker = ((Kafka) TypedModels.read(Manifest.only(BASE, "Kafka")))
+                .getSpec()
+                .getKafka()
+                .getConfig();
+        int brokers = ((KafkaNodePool) TypedModels.read(Manifest.only(BASE, "KafkaNodePool")))
+                .getSpec()
+                .getReplicas();
+
+        // The app takes no replication settings: its internal topics follow the broker's default.
+        assertThat(new StreamsConfig(streams).getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG))
+                .isEqualTo(-1);
+        assertThat(streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(broker)
+                .containsEntry("default.replication.factor", brokers)
+                .containsEntry("transaction.state.log.replication.factor", brokers)
+                .containsEntry("min.insync.replicas", brokers - 1)
+                .containsEntry("transaction.state.log.min.isr", brokers - 1);
     }
 
     @Test
@@ -426,6 +526,42 @@ class ManifestsMatchTheBuildTest {
         } finally {
             Files.delete(file);
         }
+    }
+
+    /**
+     * The command of the tools image that a container runs, checked: its first argument names a
+     * subcommand, every other is one of that subcommand's long options, and they parse.
+     *
+     * @return the subcommand's spec, holding the parsed values (defaults where not given)
+     */
+    private static CommandSpec toolsCommand(Container container) {
+        CommandLine tools = new CommandLine(new KafkaTools());
+        List<String> args = container.getArgs();
+        CommandLine command = tools.getSubcommands().get(args.get(0));
+
+        assertThat(command).as("subcommand %s", args.get(0)).isNotNull();
+        Set<String> declared = longOptions(command.getCommandSpec());
+        assertThat(args.subList(1, args.size()))
+                .allSatisfy(a -> assertThat(declared).as("argument %s", a).contains(optionName(a)));
+        tools.parseArgs(args.toArray(String[]::new)); // values of the right types, required options present
+        return command.getCommandSpec();
+    }
+
+    /** The port number a Service or probe port (a number or a container port's name) stands for. */
+    private static int containerPort(Container container, IntOrString port) {
+        if (port.getIntVal() != null) {
+            return port.getIntVal();
+        }
+        return container.getPorts().stream()
+                .filter(p -> port.getStrVal().equals(p.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal()))
+                .getContainerPort();
+    }
+
+    private static Container dashboardContainer() {
+        Deployment d = (Deployment) TypedModels.read(ManifestModelsTest.dashboard());
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0);
     }
 
     private static Container producerContainer() {
