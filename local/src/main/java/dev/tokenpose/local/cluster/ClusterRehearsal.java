@@ -70,6 +70,12 @@ public final class ClusterRehearsal implements Callable<Integer> {
             description = "Folder for configuration, logs, checkpoints and savepoints (default: a new temporary one).")
     Path dir;
 
+    @Option(
+            names = "--kill-task-manager",
+            description = "After the rescale, SIGKILL the first TaskManager while the job works and start a"
+                    + " replacement; report the time until poses flow again.")
+    boolean killTaskManager;
+
     @Option(names = "--keep-running", description = "Leave the cluster running at the end, until Ctrl-C.")
     boolean keepRunning;
 
@@ -116,11 +122,19 @@ public final class ClusterRehearsal implements Callable<Integer> {
             JobID second = flink.submit(jar, args, 2, savepoint);
             flink.awaitRunning(second, Duration.ofMinutes(3));
             double resumeSeconds = (System.nanoTime() - r0) / 1e9;
+            String recovery = "";
+            if (killTaskManager) {
+                recovery = String.format(
+                        Locale.ROOT,
+                        " killed=%s recovery_s=%.1f",
+                        flink.taskManagers().get(0).name(),
+                        killAndRecover(flink, second, bootstrap, (long) streams * half));
+            }
             Check check = awaitRecords(bootstrap, (long) streams * frames);
             System.out.printf(
                     Locale.ROOT,
                     "CLUSTER task_managers=1->2 parallelism=1->2 frames_in=%d pose_records=%d lost=%d duplicated=%d"
-                            + " dead_letters=%d stop_with_savepoint_s=%.1f restore_to_running_s=%.1f wall_s=%.1f%n",
+                            + " dead_letters=%d stop_with_savepoint_s=%.1f restore_to_running_s=%.1f%s wall_s=%.1f%n",
                     (long) streams * frames,
                     check.records,
                     check.lost,
@@ -128,6 +142,7 @@ public final class ClusterRehearsal implements Callable<Integer> {
                     check.deadLetters,
                     stopSeconds,
                     resumeSeconds,
+                    recovery,
                     (System.nanoTime() - t0) / 1e9);
             if (keepRunning) {
                 System.err.printf("cluster: running (Flink web/REST at %s); Ctrl-C stops it%n", flink.restUrl());
@@ -135,6 +150,25 @@ public final class ClusterRehearsal implements Callable<Integer> {
             }
             flink.cancel(second);
             return check.lost == 0 && check.duplicated == 0 && check.deadLetters == 0 ? 0 : 1;
+        }
+    }
+
+    /**
+     * Waits for the restored job's first new poses, kills a TaskManager with SIGKILL, starts a
+     * replacement, and returns the seconds from the kill until the job runs all its tasks again.
+     */
+    private double killAndRecover(FlinkSessionCluster flink, JobID job, String bootstrap, long before)
+            throws Exception {
+        try (PoseTopicReader reader = new PoseTopicReader(bootstrap, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME)) {
+            reader.awaitTotal(before + 1, Duration.ofMinutes(3));
+            ChildJvm victim = flink.taskManagers().get(0);
+            victim.kill();
+            long k0 = System.nanoTime();
+            System.err.printf("cluster: killed %s with SIGKILL%n", victim);
+            flink.addTaskManager();
+            flink.awaitRestart(job, Duration.ofMinutes(1));
+            flink.awaitRunning(job, Duration.ofMinutes(5));
+            return (System.nanoTime() - k0) / 1e9;
         }
     }
 

@@ -206,6 +206,20 @@ final class FlinkSessionCluster implements AutoCloseable {
         throw new IllegalStateException("job " + job + " not running after " + timeout + "; see " + jobManager.log());
     }
 
+    /** Waits until the JobManager has noticed a failure and restarts the job. */
+    void awaitRestart(JobID job, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            JobStatus status = client.getJobStatus(job).get();
+            if (status == JobStatus.RESTARTING || status == JobStatus.CREATED) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(
+                "job " + job + " did not restart within " + timeout + "; see " + jobManager.log());
+    }
+
     /** Stops the job with a savepoint and returns its path. */
     String stopWithSavepoint(JobID job) throws Exception {
         return client.stopWithSavepoint(job, false, null, SavepointFormatType.CANONICAL)
