@@ -5,12 +5,20 @@ import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
+import dev.tokenpose.kafka.produce.FrameEncoder;
+import dev.tokenpose.kafka.produce.SampleClip;
+import dev.tokenpose.schema.VideoFrame;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
 
 /** The pose job on an embedded Kafka broker, in an in-process Flink MiniCluster (demo, benchmarks). */
 public final class LocalJob {
@@ -69,5 +77,27 @@ public final class LocalJob {
                 StreamExecutionEnvironment.createLocalEnvironment(Math.max(1, options.parallelism), conf);
         PoseJob.onKafka(options).build(env);
         return env.executeAsync(name);
+    }
+
+    /**
+     * The first frames of the bundled sample clip as JPEG frame records (stream "clip"), for
+     * publishers that vary the stream, sequence and time.
+     *
+     * @param n how many frames, at most the clip's
+     */
+    public static List<VideoFrame> sampleClipFrames(int n) throws Exception {
+        List<VideoFrame> out = new ArrayList<>();
+        FrameEncoder encoder = FrameEncoder.defaults();
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+        try (FFmpegFrameGrabber grabber =
+                new FFmpegFrameGrabber(SampleClip.path().toFile())) {
+            grabber.start();
+            Frame f;
+            while ((f = grabber.grabImage()) != null && out.size() < n) {
+                out.add(encoder.encode(f, "clip", out.size(), Instant.now(), null));
+            }
+            grabber.stop();
+        }
+        return out;
     }
 }

@@ -10,9 +10,7 @@ import dev.tokenpose.flink.PoseBatchOperator;
 import dev.tokenpose.flink.PoseJobOptions;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
 import dev.tokenpose.kafka.consume.PoseTopicReader;
-import dev.tokenpose.kafka.produce.FrameEncoder;
 import dev.tokenpose.kafka.produce.FrameSender;
-import dev.tokenpose.kafka.produce.SampleClip;
 import dev.tokenpose.local.LocalCommand;
 import dev.tokenpose.local.LocalJob;
 import dev.tokenpose.model.BundledStudent;
@@ -33,8 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.core.execution.JobClient;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -125,7 +121,7 @@ public final class PipelineBench implements Callable<Integer> {
         System.out.printf(
                 Locale.ROOT, "bare model %s, batch %d: %.2f crops/s%n", variant, crops, bare.cropsPerSecond());
 
-        List<VideoFrame> clip = clipFrames();
+        List<VideoFrame> clip = LocalJob.sampleClipFrames(20);
         Map<String, Object> results = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = LocalJob.brokerWithTopics()) {
             String bootstrap = kafka.bootstrapServers();
@@ -382,21 +378,5 @@ public final class PipelineBench implements Callable<Integer> {
     private static Instant now() {
         Instant t = Instant.now();
         return t.minusNanos(t.getNano() % 1000);
-    }
-
-    private static List<VideoFrame> clipFrames() throws Exception {
-        List<VideoFrame> out = new ArrayList<>();
-        FrameEncoder encoder = FrameEncoder.defaults();
-        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
-        try (FFmpegFrameGrabber grabber =
-                new FFmpegFrameGrabber(SampleClip.path().toFile())) {
-            grabber.start();
-            Frame f;
-            while ((f = grabber.grabImage()) != null && out.size() < 20) {
-                out.add(encoder.encode(f, "clip", out.size(), Instant.now(), null));
-            }
-            grabber.stop();
-        }
-        return out;
     }
 }

@@ -1,10 +1,9 @@
 package dev.tokenpose.local.cluster;
 
 import dev.tokenpose.kafka.consume.PoseTopicReader;
-import dev.tokenpose.kafka.produce.FrameEncoder;
 import dev.tokenpose.kafka.produce.FrameSender;
-import dev.tokenpose.kafka.produce.SampleClip;
 import dev.tokenpose.local.LocalCommand;
+import dev.tokenpose.local.LocalJob;
 import dev.tokenpose.schema.Box;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.VideoFrame;
@@ -16,15 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobID;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -95,7 +91,7 @@ public final class ClusterRehearsal implements Callable<Integer> {
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("tokenpose-cluster");
         Files.createDirectories(work.resolve("log"));
         String classpath = FlinkSessionCluster.clusterClasspath(jar);
-        List<VideoFrame> clip = clip();
+        List<VideoFrame> clip = LocalJob.sampleClipFrames(20);
         long t0 = System.nanoTime();
         try (ChildJvm broker = startBroker(work);
                 FlinkSessionCluster flink = FlinkSessionCluster.start(work.resolve("flink"), classpath)) {
@@ -220,21 +216,6 @@ public final class ClusterRehearsal implements Callable<Integer> {
 
     private static String stream(int s) {
         return "cam-" + s;
-    }
-
-    private static List<VideoFrame> clip() throws Exception {
-        List<VideoFrame> out = new ArrayList<>();
-        FrameEncoder encoder = FrameEncoder.defaults();
-        try (FFmpegFrameGrabber grabber =
-                new FFmpegFrameGrabber(SampleClip.path().toFile())) {
-            grabber.start();
-            Frame f;
-            while ((f = grabber.grabImage()) != null && out.size() < 20) {
-                out.add(encoder.encode(f, "clip", out.size(), Instant.now(), null));
-            }
-            grabber.stop();
-        }
-        return out;
     }
 
     /** The broker runs from the project's Kafka tools, on this process's class path; its data folder survives a restart. */
