@@ -113,6 +113,12 @@ final class DashboardCommand implements Callable<Integer> {
             description = "Most pushes per second to each page (default: ${DEFAULT-VALUE}).")
     double maxUpdatesPerSecond;
 
+    @Option(
+            names = "--no-create-topics",
+            description = "Wait for the topics to be created elsewhere (e.g. by a topic operator) instead of creating"
+                    + " missing ones.")
+    boolean noCreateTopics;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
@@ -130,7 +136,8 @@ final class DashboardCommand implements Callable<Integer> {
                     .withServer(bind, port, accessToken == null || accessToken.isEmpty() ? null : accessToken)
                     .withApplication(applicationId, fromBeginning)
                     .withStats(stats)
-                    .withMaxUpdatesPerSecond(maxUpdatesPerSecond);
+                    .withMaxUpdatesPerSecond(maxUpdatesPerSecond)
+                    .withCreateTopics(!noCreateTopics);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -131,6 +131,40 @@ public final class Topics {
     }
 
     /**
+     * Returns once all of {@code topics} exist, for clients that must not create them (on Kubernetes
+     * the topic operator does, a moment after everything starts).
+     *
+     * @param admin a client of the cluster
+     * @param topics the names wanted
+     * @param timeout how long to wait for the last of them
+     * @throws AdminException if some are still missing after {@code timeout}
+     */
+    public static void awaitExisting(Admin admin, Collection<String> topics, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Set<String> existing = await(admin.listTopics().names(), "list the topics");
+            List<String> missing =
+                    topics.stream().filter(t -> !existing.contains(t)).toList();
+            if (missing.isEmpty()) {
+                awaitWritable(admin, topics);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AdminException(
+                        "topics " + missing + " do not exist after " + timeout.toSeconds()
+                                + " s; create them (deploy/k8s/base/kafka-topics.yaml) or let this client do it",
+                        null);
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AdminException("interrupted while waiting for topics " + missing, e);
+            }
+        }
+    }
+
+    /**
      * Returns once every partition of {@code topics} is served by its leader. A topic is listed as
      * soon as the controller has committed it, a moment before its leaders can take writes; an
      * idempotent producer whose first batch lands in that moment gets it refused while later

@@ -89,7 +89,8 @@ public final class Dashboard implements AutoCloseable {
             app = StatsApp.start(
                     StatsApp.config(
                             options.bootstrapServers(), options.applicationId(), stateDir, options.fromBeginning()),
-                    options.stats());
+                    options.stats(),
+                    options.createTopics());
             StreamSource source = source(app);
             Thumbnails thumbnails = new Thumbnails(options.thumbnailWidth());
             pusher = new UpdatePusher(

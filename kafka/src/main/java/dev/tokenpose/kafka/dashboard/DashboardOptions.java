@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param maxUpdatesPerSecond most pushes per second to each page
  * @param thumbnailWidth width the frames are downscaled to (never up)
  * @param staleAfter how long a stream without a new pose record stays on the page
+ * @param createTopics create missing topics; otherwise wait for someone else (a topic operator) to create them
  */
 public record DashboardOptions(
         String bootstrapServers,
@@ -28,7 +29,8 @@ public record DashboardOptions(
         StatsSettings stats,
         double maxUpdatesPerSecond,
         int thumbnailWidth,
-        Duration staleAfter) {
+        Duration staleAfter,
+        boolean createTopics) {
 
     /** Default address: this machine only, as the page shows camera images. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -83,7 +85,8 @@ public record DashboardOptions(
                 StatsSettings.DEFAULTS,
                 DEFAULT_MAX_UPDATES_PER_SECOND,
                 DEFAULT_THUMBNAIL_WIDTH,
-                DEFAULT_STALE_AFTER);
+                DEFAULT_STALE_AFTER,
+                true);
     }
 
     /** These options listening elsewhere, with another token (null for none). */
@@ -98,7 +101,8 @@ public record DashboardOptions(
                 stats,
                 maxUpdatesPerSecond,
                 thumbnailWidth,
-                staleAfter);
+                staleAfter,
+                createTopics);
     }
 
     /** These options as another application, reading from the oldest records or new ones only. */
@@ -113,7 +117,8 @@ public record DashboardOptions(
                 stats,
                 maxUpdatesPerSecond,
                 thumbnailWidth,
-                staleAfter);
+                staleAfter,
+                createTopics);
     }
 
     /** These options with other analytics settings. */
@@ -128,7 +133,8 @@ public record DashboardOptions(
                 newStats,
                 maxUpdatesPerSecond,
                 thumbnailWidth,
-                staleAfter);
+                staleAfter,
+                createTopics);
     }
 
     /** These options pushing at another rate. */
@@ -143,7 +149,8 @@ public record DashboardOptions(
                 stats,
                 rate,
                 thumbnailWidth,
-                staleAfter);
+                staleAfter,
+                createTopics);
     }
 
     /** These options keeping silent streams for another time. */
@@ -158,6 +165,23 @@ public record DashboardOptions(
                 stats,
                 maxUpdatesPerSecond,
                 thumbnailWidth,
-                newStaleAfter);
+                newStaleAfter,
+                createTopics);
+    }
+
+    /** These options creating missing topics, or waiting for them. */
+    public DashboardOptions withCreateTopics(boolean create) {
+        return new DashboardOptions(
+                bootstrapServers,
+                bind,
+                port,
+                token,
+                applicationId,
+                fromBeginning,
+                stats,
+                maxUpdatesPerSecond,
+                thumbnailWidth,
+                staleAfter,
+                create);
     }
 }

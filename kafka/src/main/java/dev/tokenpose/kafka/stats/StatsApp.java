@@ -1,5 +1,6 @@
 package dev.tokenpose.kafka.stats;
 
+import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.StreamStats;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * sees every stream; instances sharing an id split the streams between them.
  */
 public final class StatsApp implements AutoCloseable {
+
+    /** How long the app waits for topics it must not create. */
+    public static final Duration TOPIC_WAIT = Duration.ofMinutes(5);
 
     /** Default application id, which is also the consumer group and the prefix of internal topics. */
     public static final String DEFAULT_APPLICATION_ID = "tokenpose-stats";
@@ -91,11 +95,33 @@ public final class StatsApp implements AutoCloseable {
      * @return the app, starting; see {@link #awaitRunning}
      */
     public static StatsApp start(Properties config, StatsSettings settings) {
+        return start(config, settings, true);
+    }
+
+    /**
+     * Starts the app once its topics exist.
+     *
+     * @param config the configuration, see {@link #config}
+     * @param settings topics and windows
+     * @param createTopics create missing topics; otherwise wait up to {@link #TOPIC_WAIT} for someone
+     *     else (a topic operator) to create them
+     * @return the app, starting; see {@link #awaitRunning}
+     * @throws Topics.AdminException if a topic is missing and not created in time
+     */
+    public static StatsApp start(Properties config, StatsSettings settings, boolean createTopics) {
         String bootstrap =
                 Objects.requireNonNull(config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG), "bootstrap servers");
         try (Admin admin = Topics.admin(bootstrap)) {
-            Topics.ensure(admin, settings.topics());
-            Topics.ensure(admin, List.of(Topics.outputTopic(settings.statsTopic(), settings.topics())));
+            if (createTopics) {
+                Topics.ensure(admin, settings.topics());
+                Topics.ensure(admin, List.of(Topics.outputTopic(settings.statsTopic(), settings.topics())));
+            } else {
+                TopicSettings t = settings.topics();
+                Topics.awaitExisting(
+                        admin,
+                        List.of(t.framesTopic(), t.posesTopic(), t.deadLetterTopic(), settings.statsTopic()),
+                        TOPIC_WAIT);
+            }
         }
         KafkaStreams streams = new KafkaStreams(StatsTopology.build(settings), config);
         streams.setUncaughtExceptionHandler(e -> {

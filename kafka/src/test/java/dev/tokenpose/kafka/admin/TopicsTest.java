@@ -1,11 +1,14 @@
 package dev.tokenpose.kafka.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenpose.kafka.SharedKafka;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -59,6 +62,31 @@ class TopicsTest {
                             .get("t3-frames")
                             .partitions())
                     .hasSize(2);
+        }
+    }
+
+    @Test
+    void waitsForTopicsSomeoneElseCreatesAndNamesThoseThatNeverCome(EmbeddedKafka kafka) throws Exception {
+        try (Admin admin = Topics.admin(kafka.bootstrapServers())) {
+            CompletableFuture<Void> operator = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(1_500);
+                    admin.createTopics(List.of(new NewTopic("t4-late", 1, (short) 1)))
+                            .all()
+                            .get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long start = System.nanoTime();
+            Topics.awaitExisting(admin, List.of("t4-late"), Duration.ofSeconds(30));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            operator.get();
+
+            assertThatThrownBy(() -> Topics.awaitExisting(admin, List.of("t4-late", "t4-never"), Duration.ofSeconds(2)))
+                    .isInstanceOf(Topics.AdminException.class)
+                    .hasMessageContaining("[t4-never] do not exist");
+            assertThat(admin.listTopics().names().get()).doesNotContain("t4-never");
         }
     }
 }
