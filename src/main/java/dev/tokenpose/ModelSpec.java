@@ -17,6 +17,7 @@ import java.io.Serializable;
  * @param intraOpThreads TensorFlow threads inside one op (0: one per core)
  * @param interOpThreads TensorFlow ops run in parallel (0: default)
  * @param device where the model's TensorFlow session runs
+ * @param precision float32, bfloat16, or bfloat16 where it is measured to be safe and faster
  */
 public record ModelSpec(
         String config,
@@ -25,7 +26,8 @@ public record ModelSpec(
         boolean dark,
         int intraOpThreads,
         int interOpThreads,
-        ComputeDevice device)
+        ComputeDevice device,
+        Precision precision)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -33,22 +35,30 @@ public record ModelSpec(
     /** Prefix of the weights value that asks for seeded random (untrained) weights. */
     public static final String SEEDED = "seeded:";
 
-    /** Checks that a device is given. */
+    /** Checks that a device and a precision are given. */
     public ModelSpec {
         if (device == null) {
             throw new IllegalArgumentException("device must be given (ComputeDevice.DEFAULT for TensorFlow's choice)");
         }
+        if (precision == null) {
+            throw new IllegalArgumentException("precision must be given (Precision.AUTO for the default)");
+        }
     }
 
-    /** A spec on TensorFlow's device placement. */
+    /** A spec on TensorFlow's device placement, at {@link Precision#AUTO}. */
     public ModelSpec(
             String config, String weights, boolean flipTest, boolean dark, int intraOpThreads, int interOpThreads) {
-        this(config, weights, flipTest, dark, intraOpThreads, interOpThreads, ComputeDevice.DEFAULT);
+        this(config, weights, flipTest, dark, intraOpThreads, interOpThreads, ComputeDevice.DEFAULT, Precision.AUTO);
     }
 
     /** This spec on another device. */
     public ModelSpec withDevice(ComputeDevice on) {
-        return new ModelSpec(config, weights, flipTest, dark, intraOpThreads, interOpThreads, on);
+        return new ModelSpec(config, weights, flipTest, dark, intraOpThreads, interOpThreads, on, precision);
+    }
+
+    /** This spec at another precision. */
+    public ModelSpec withPrecision(Precision p) {
+        return new ModelSpec(config, weights, flipTest, dark, intraOpThreads, interOpThreads, device, p);
     }
 
     /** Whether the weights are an untrained placeholder. */

@@ -128,6 +128,17 @@ public record CpuDescription(String model, Set<String> flags, int logicalCpus) {
                 || has("amx_bf16");
     }
 
+    /**
+     * Whether oneDNN runs bfloat16 natively here (AVX512_BF16 or AMX-BF16 instructions) rather than
+     * emulating it, which is slower than float32.
+     *
+     * @param env the process environment ({@code System.getenv()})
+     * @return true where bfloat16 mixed precision can pay off
+     */
+    public boolean nativeBfloat16(Map<String, String> env) {
+        return oneDnnOn(env) && (has("avx512_bf16") || has("amx_bf16"));
+    }
+
     /** One line: model, logical CPUs and the relevant flags, e.g. {@code AMD EPYC, 2 CPUs [avx2 fma avx512f]}. */
     public String summary() {
         List<String> shown = relevantFlags();

@@ -1,6 +1,7 @@
 package dev.tokenpose.cli;
 
 import dev.tokenpose.ModelSpec;
+import dev.tokenpose.Precision;
 import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.model.ModelConfig;
 import dev.tokenpose.model.ModelConfigs;
@@ -30,6 +31,14 @@ final class ModelOptions {
                     + " model's; seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
     String weights;
 
+    @Option(
+            names = "--precision",
+            defaultValue = "auto",
+            paramLabel = "auto|fp32|bf16",
+            description = "CPU arithmetic: auto is bfloat16 for the bundled student on CPUs with native bfloat16"
+                    + " (AVX512_BF16, AMX), float32 otherwise (default: ${DEFAULT-VALUE}).")
+    Precision precision;
+
     @Mixin
     ThreadOptions threads;
 
@@ -39,7 +48,8 @@ final class ModelOptions {
 
     /** The model these options name, as the stream job would open it. */
     ModelSpec spec(boolean flipTest, boolean dark) {
-        return new ModelSpec(config, weights, flipTest, dark, threads.intraOpThreads, threads.interOpThreads);
+        return new ModelSpec(config, weights, flipTest, dark, threads.intraOpThreads, threads.interOpThreads)
+                .withPrecision(precision);
     }
 
     TfHeatmapModel open() throws NoSuchFileException {

@@ -48,6 +48,11 @@ public final class BundledStudent {
         return folder().resolve(CONFIG);
     }
 
+    /** Whether a configuration and weights option name the bundled student itself. */
+    public static boolean isBundled(String configOption, String weightsOption) {
+        return configOption.equals(NAME) && weightsOption.equals(NAME) && !Files.exists(Path.of(NAME));
+    }
+
     /** The checkpoint a weights option names: the student's for {@value #NAME} (unless a file has that name), else that file. */
     public static Path weightsFile(String option) {
         return option.equals(NAME) && !Files.exists(Path.of(option)) ? weights() : Path.of(option);

@@ -19,10 +19,11 @@ import org.tensorflow.proto.RewriterConfig;
  * @param interOp ops run in parallel (0: TensorFlow's default)
  * @param xla XLA JIT compilation of auto-clustered subgraphs. Off by default: on TokenPose it ran
  *     5–10% slower than oneDNN's fused kernels, and each new batch size compiles anew (seconds)
- * @param bfloat16 oneDNN's automatic bfloat16 mixed precision. Off by default: 1.4–1.7× the crops/s
- *     at batch 16 on an AVX512_BF16 CPU, and T's heatmaps stay within bfloat16 rounding, but
- *     TensorFlow 2.18's bfloat16 convolution with 3 input channels (the RGB stem of S, B and L)
- *     computes wrong results on AVX-512 CPUs
+ * @param bfloat16 oneDNN's automatic bfloat16 mixed precision: 1.8× the bundled student's crops/s at
+ *     batch 8 on an AMX CPU, poses within OKS 0.9997 of float32. Off here by default; {@link
+ *     dev.tokenpose.Precision#AUTO} turns it on for the bundled student only, as on tiny-S's random
+ *     weights TensorFlow 2.18's bfloat16 convolution with 3 input channels moved heatmaps by more than
+ *     bfloat16 rounding
  * @param device where the session runs. TensorFlow fixes a process's GPU set-up with its first
  *     GPU session, so every session of one process must name the same device
  */

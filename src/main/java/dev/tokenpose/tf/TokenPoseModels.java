@@ -2,7 +2,9 @@ package dev.tokenpose.tf;
 
 import dev.tokenpose.ModelSpec;
 import dev.tokenpose.PoseEstimator;
+import dev.tokenpose.Precision;
 import dev.tokenpose.TopDownPoseEstimator;
+import dev.tokenpose.bench.CpuDescription;
 import dev.tokenpose.checkpoint.PthReader;
 import dev.tokenpose.checkpoint.StateDict;
 import dev.tokenpose.model.BundledStudent;
@@ -19,6 +21,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * Opens TokenPose models: from a {@link ModelSpec} (presets, YAML paths, the bundled student,
@@ -66,11 +69,30 @@ public final class TokenPoseModels {
     /**
      * The session settings {@link #openModel} opens a spec's network with.
      *
-     * @param spec the model's threads and device
+     * @param spec the model's threads, device and precision
      * @return the settings
      */
     public static TfSessionSettings sessionSettings(ModelSpec spec) {
-        return new TfSessionSettings(spec.intraOpThreads(), spec.interOpThreads()).withDevice(spec.device());
+        return new TfSessionSettings(spec.intraOpThreads(), spec.interOpThreads())
+                .withDevice(spec.device())
+                .withBfloat16(bfloat16(spec, CpuDescription.current(), System.getenv()));
+    }
+
+    /**
+     * Whether a spec's session runs in bfloat16 on this CPU: when asked, or at {@link Precision#AUTO}
+     * for the bundled student where the CPU has native bfloat16.
+     *
+     * @param spec the model and its precision
+     * @param cpu the CPU it runs on
+     * @param env the process environment (oneDNN can be switched off there)
+     * @return true for oneDNN's bfloat16 mixed precision
+     */
+    static boolean bfloat16(ModelSpec spec, CpuDescription cpu, Map<String, String> env) {
+        return switch (spec.precision()) {
+            case FP32 -> false;
+            case BF16 -> true;
+            case AUTO -> BundledStudent.isBundled(spec.config(), spec.weights()) && cpu.nativeBfloat16(env);
+        };
     }
 
     /**

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenpose.ModelSpec;
 import dev.tokenpose.PoseEstimator;
+import dev.tokenpose.Precision;
+import dev.tokenpose.bench.CpuDescription;
+import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.preprocess.CenterScale;
 import dev.tokenpose.testing.Fixtures;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Opening models from a {@link ModelSpec}: checkpoints, seeded placeholders, and the errors. */
@@ -54,5 +59,28 @@ class TokenPoseModelsTest {
         assertThatThrownBy(() -> TokenPoseModels.openModel(spec("no/such/model.pth")))
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("no/such/model.pth");
+    }
+
+    @Test
+    void shouldRunOnlyTheBundledStudentInBfloat16ByDefaultAndOnlyWhereTheCpuHasItNatively() {
+        CpuDescription bf16 = new CpuDescription("AMD EPYC", Set.of("avx2", "avx512f", "avx512_bf16"), 2);
+        CpuDescription amx = new CpuDescription("Intel Xeon", Set.of("avx512f", "amx_tile", "amx_bf16"), 2);
+        CpuDescription avx512 = new CpuDescription("Intel Xeon", Set.of("avx2", "avx512f", "avx512_vnni"), 2);
+        ModelSpec student = new ModelSpec(BundledStudent.NAME, BundledStudent.NAME, false, true, 0, 0);
+        Map<String, String> env = Map.of();
+
+        assertThat(TokenPoseModels.bfloat16(student, bf16, env)).isTrue();
+        assertThat(TokenPoseModels.bfloat16(student, amx, env)).isTrue();
+        assertThat(TokenPoseModels.bfloat16(student, avx512, env)).isFalse();
+        assertThat(TokenPoseModels.bfloat16(student, bf16, Map.of("TF_ENABLE_ONEDNN_OPTS", "0")))
+                .isFalse();
+        assertThat(TokenPoseModels.bfloat16(student.withPrecision(Precision.FP32), bf16, env))
+                .isFalse();
+        assertThat(TokenPoseModels.bfloat16(spec("seeded:1"), bf16, env)).isFalse();
+        assertThat(TokenPoseModels.bfloat16(
+                        new ModelSpec(BundledStudent.NAME, "seeded:1", false, true, 0, 0), bf16, env))
+                .isFalse();
+        assertThat(TokenPoseModels.bfloat16(spec("seeded:1").withPrecision(Precision.BF16), avx512, env))
+                .isTrue();
     }
 }

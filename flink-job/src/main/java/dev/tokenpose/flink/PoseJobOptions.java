@@ -1,6 +1,7 @@
 package dev.tokenpose.flink;
 
 import dev.tokenpose.ModelSpec;
+import dev.tokenpose.Precision;
 import dev.tokenpose.detect.PersonDetectors;
 import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.pipeline.PipelineSettings;
@@ -94,6 +95,14 @@ public final class PoseJobOptions {
             description =
                     "Checkpoint (.pth) readable on every task manager, 'student' for the bundled model's, or seeded:<n> for untrained placeholder weights (default: ${DEFAULT-VALUE}).")
     public String weights;
+
+    @Option(
+            names = "--precision",
+            defaultValue = "auto",
+            description =
+                    "CPU arithmetic, auto, fp32 or bf16: auto is bfloat16 for the bundled student on task managers"
+                            + " whose CPU has native bfloat16 (AVX512_BF16, AMX), float32 otherwise (default: ${DEFAULT-VALUE}).")
+    public Precision precision;
 
     @Option(
             names = "--flip-test",
@@ -195,9 +204,9 @@ public final class PoseJobOptions {
      */
     public static PoseJobOptions parse(String... args) throws IOException {
         PoseJobOptions probe = new PoseJobOptions();
-        new CommandLine(probe).parseArgs(args);
+        new CommandLine(probe).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
         PoseJobOptions o = new PoseJobOptions();
-        CommandLine cl = new CommandLine(o);
+        CommandLine cl = new CommandLine(o).setCaseInsensitiveEnumValuesAllowed(true);
         if (probe.properties != null) {
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(probe.properties)) {
@@ -236,7 +245,7 @@ public final class PoseJobOptions {
 
     /** The model the pose operator opens on each worker. */
     public ModelSpec modelSpec() {
-        return new ModelSpec(config, weights, flipTest, !noDark, intraOpThreads, 0);
+        return new ModelSpec(config, weights, flipTest, !noDark, intraOpThreads, 0).withPrecision(precision);
     }
 
     /** Model, detector and tracking as the pose operator opens them on each worker. */

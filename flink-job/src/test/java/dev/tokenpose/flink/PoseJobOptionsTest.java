@@ -3,6 +3,7 @@ package dev.tokenpose.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenpose.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ class PoseJobOptionsTest {
         assertThat(o.frameLimits()).isEqualTo(FrameLimits.DEFAULTS);
         assertThat(o.pipelineSpec().settings().maxPersons()).isEqualTo(FrameLimits.DEFAULT_MAX_PERSONS);
         assertThat(o.modelSpec().dark()).isTrue();
+        assertThat(o.modelSpec().precision()).isEqualTo(Precision.AUTO);
     }
 
     @Test
@@ -35,7 +37,8 @@ class PoseJobOptionsTest {
         Path props = tmp.resolve("job.properties");
         Files.writeString(
                 props,
-                "bootstrap-servers=kafka:9093\nposes-topic=poses\nno-dark=true\nparallelism=4\nmodel-per-slot=true\n");
+                "bootstrap-servers=kafka:9093\nposes-topic=poses\nno-dark=true\nparallelism=4\nmodel-per-slot=true\n"
+                        + "precision=fp32\n");
 
         PoseJobOptions o =
                 PoseJobOptions.parse("--properties", props.toString(), "--parallelism", "2", "--weights", "/m/S.pth");
@@ -47,6 +50,7 @@ class PoseJobOptionsTest {
         assertThat(o.modelPerSlot).isTrue();
         assertThat(o.modelSpec().placeholder()).isFalse();
         assertThat(o.modelSpec().weights()).isEqualTo("/m/S.pth");
+        assertThat(o.modelSpec().precision()).isEqualTo(Precision.FP32);
     }
 
     @Test
