@@ -22,6 +22,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens TokenPose models: from a {@link ModelSpec} (presets, YAML paths, the bundled student,
@@ -31,6 +34,15 @@ public final class TokenPoseModels {
 
     /** Hex digits of the weights' SHA-256 kept in a model identity. */
     private static final int DIGEST_CHARS = 12;
+    /**
+     * Largest heatmap change bfloat16 may make, as a fraction of the float32 map's range: its rounding
+     * moves the student's maps by about 0.006, the faulty convolution by 0.5 and more.
+     */
+    static final double BF16_TOLERANCE = 0.05;
+
+    private static final int PROBE_BATCH = 2;
+    private static final long PROBE_SEED = 20211011L;
+    private static final Logger LOG = LoggerFactory.getLogger(TokenPoseModels.class);
 
     private TokenPoseModels() {}
 
@@ -63,7 +75,59 @@ public final class TokenPoseModels {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(weights, null, "weights file not found");
         }
+        if (settings.bfloat16() && spec.precision() == Precision.AUTO) {
+            return openCheckedBfloat16(c, file, settings);
+        }
         return open(c, file, settings);
+    }
+
+    /**
+     * Opens a network in bfloat16 if, on this CPU, that only rounds its heatmaps; else in float32.
+     * TensorFlow 2.18's bfloat16 convolution with 3 input channels has been seen to compute wrong
+     * results (0.5–1.9 of the output's range, NaN for L) on some AVX-512 CPUs, so {@link
+     * Precision#AUTO} compares the two sessions on a probe batch before it trusts bfloat16.
+     */
+    private static TfHeatmapModel openCheckedBfloat16(ModelConfig c, Path file, TfSessionSettings bf16) {
+        StateDict stateDict = PthReader.read(file);
+        String identity = identity(c, file);
+        float[] probe = probeInput(c, PROBE_BATCH);
+        TfHeatmapModel fp32 =
+                TfHeatmapModel.create(c, new CheckpointWeights(stateDict), identity, bf16.withBfloat16(false));
+        double change;
+        try (TfHeatmapModel candidate = TfHeatmapModel.create(c, new CheckpointWeights(stateDict), identity, bf16)) {
+            change = HeatmapChange.largestRelative(
+                    fp32.heatmaps(probe, PROBE_BATCH),
+                    candidate.heatmaps(probe, PROBE_BATCH),
+                    c.heatmapHeight() * c.heatmapWidth());
+            if (change <= BF16_TOLERANCE) {
+                fp32.close();
+                return TfHeatmapModel.create(c, new CheckpointWeights(stateDict), identity, bf16);
+            }
+        } catch (RuntimeException e) {
+            fp32.close();
+            throw e;
+        }
+        LOG.warn(
+                "bfloat16 moved {}'s heatmaps by {} of their range on this CPU, more than rounding does (at most {}):"
+                        + " running float32",
+                identity,
+                String.format(java.util.Locale.ROOT, "%.3f", change),
+                BF16_TOLERANCE);
+        return fp32;
+    }
+
+    /** A deterministic batch of image-like values (normalised pixels lie in about [-2.1, 2.6]). */
+    static float[] probeInput(ModelConfig c, int batch) {
+        Random random = new Random(PROBE_SEED);
+        float[] x = new float[batch * 3 * c.imageHeight() * c.imageWidth()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextDouble() * 4.4 - 2.1);
+        }
+        return x;
+    }
+
+    private static String identity(ModelConfig config, Path weights) {
+        return config.name() + "@sha256:" + sha256(weights).substring(0, DIGEST_CHARS);
     }
 
     /**
@@ -118,7 +182,7 @@ public final class TokenPoseModels {
      */
     public static TfHeatmapModel open(ModelConfig config, Path weights, TfSessionSettings settings) {
         StateDict stateDict = PthReader.read(weights);
-        String identity = config.name() + "@sha256:" + sha256(weights).substring(0, DIGEST_CHARS);
+        String identity = identity(config, weights);
         return TfHeatmapModel.create(config, new CheckpointWeights(stateDict), identity, settings);
     }
 

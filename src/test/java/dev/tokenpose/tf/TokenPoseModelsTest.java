@@ -2,6 +2,7 @@ package dev.tokenpose.tf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tokenpose.ModelSpec;
 import dev.tokenpose.PoseEstimator;
@@ -82,5 +83,25 @@ class TokenPoseModelsTest {
                 .isFalse();
         assertThat(TokenPoseModels.bfloat16(spec("seeded:1").withPrecision(Precision.BF16), avx512, env))
                 .isTrue();
+    }
+
+    @Test
+    void shouldTrustBfloat16ForTheStudentOnlyWhereItMovesHeatmapsByRounding() throws Exception {
+        ModelSpec auto = new ModelSpec(BundledStudent.NAME, BundledStudent.NAME, false, true, 0, 0);
+        assumeTrue(
+                TokenPoseModels.bfloat16(auto, CpuDescription.current(), System.getenv()),
+                "no native bfloat16 on this CPU: the student runs in float32, nothing to check");
+        var c = auto.modelConfig();
+        float[] probe = TokenPoseModels.probeInput(c, 3);
+        try (TfHeatmapModel chosen = TokenPoseModels.openModel(auto);
+                TfHeatmapModel fp32 = TokenPoseModels.openModel(auto.withPrecision(Precision.FP32))) {
+            double change = HeatmapChange.largestRelative(
+                    fp32.heatmaps(probe, 3), chosen.heatmaps(probe, 3), c.heatmapHeight() * c.heatmapWidth());
+            assertThat(change)
+                    .as(
+                            "the session auto opened moved the heatmaps by more than rounding; %s",
+                            CpuDescription.current().summary())
+                    .isLessThanOrEqualTo(TokenPoseModels.BF16_TOLERANCE);
+        }
     }
 }
