@@ -320,10 +320,16 @@ class ManifestsMatchTheBuildTest {
                 .allSatisfy(p -> assertThat(containerPort(dashboard, p.getTargetPort()))
                         .as("%s's targetPort", service.getMetadata().getName())
                         .isEqualTo(port));
-        assertThat(List.of(dashboard.getReadinessProbe(), dashboard.getLivenessProbe()))
+        assertThat(List.of(dashboard.getStartupProbe(), dashboard.getReadinessProbe(), dashboard.getLivenessProbe()))
                 .allSatisfy(
                         p -> assertThat(containerPort(dashboard, p.getHttpGet().getPort()))
                                 .isEqualTo(port));
+        // Ready only while the Streams app serves its queries (DashboardKafkaTest checks /health).
+        assertThat(dashboard.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
+        // The startup probe outlasts the dashboard's wait for the topic operator's topics.
+        assertThat((long) dashboard.getStartupProbe().getPeriodSeconds()
+                        * dashboard.getStartupProbe().getFailureThreshold())
+                .isGreaterThan(StatsApp.TOPIC_WAIT.toSeconds());
     }
 
     @Test

@@ -106,7 +106,7 @@ public final class Dashboard implements AutoCloseable {
                     container -> container.addMapping("/ws", (request, response, callback) -> clients.newClient()));
             Routes routes = new Routes(source, thumbnails);
             ws.setHandler(routes);
-            server.setHandler(new AccessGate(options.token(), routes.pagePaths(), ws));
+            server.setHandler(new AccessGate(options.token(), routes.openPaths(), ws));
             server.setStopTimeout(STOP_TIMEOUT.toMillis());
             server.start();
             pusher.start();

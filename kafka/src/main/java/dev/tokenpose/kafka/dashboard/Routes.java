@@ -25,12 +25,14 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The dashboard's HTTP side: the page and its script and style, and the interactive-query
  * endpoints {@code /api/streams}, {@code /api/streams/{id}/pose}, {@code .../stats} and
- * {@code .../frame.jpg}.
+ * {@code .../frame.jpg}; and {@code /health}, the analytics' state for readiness probes (200 while
+ * they run or rebalance, 503 otherwise).
  */
 final class Routes extends Handler.Abstract {
 
     private static final String RESOURCES = "/dev/tokenpose/kafka/dashboard/";
     private static final String API = "/api/streams";
+    private static final String HEALTH = "/health";
 
     private final StreamSource source;
     private final Thumbnails thumbnails;
@@ -54,9 +56,11 @@ final class Routes extends Handler.Abstract {
                 asset("dashboard.css", "text/css; charset=utf-8"));
     }
 
-    /** The paths of the page's own files, which carry no data. */
-    Set<String> pagePaths() {
-        return assets.keySet();
+    /** The paths that carry no data (the page's own files and the health check): open without the token. */
+    Set<String> openPaths() {
+        Set<String> open = new java.util.HashSet<>(assets.keySet());
+        open.add(HEALTH);
+        return open;
     }
 
     @Override
@@ -73,6 +77,19 @@ final class Routes extends Handler.Abstract {
         }
         if (path.equals(API)) {
             sendJson(response, callback, streams());
+            return true;
+        }
+        if (path.equals(HEALTH)) {
+            String state = source.state();
+            // A rebalance is routine (a restart, a new partition): the app serves again right after.
+            boolean up = state.equals("RUNNING") || state.equals("REBALANCING");
+            send(
+                    response,
+                    callback,
+                    up ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
+                    "application/json",
+                    DashboardJson.write(DashboardJson.MAPPER.createObjectNode().put("analytics", state))
+                            .getBytes(StandardCharsets.UTF_8));
             return true;
         }
         if (path.startsWith(API + "/")) {
@@ -150,7 +167,11 @@ final class Routes extends Handler.Abstract {
     }
 
     private static void send(Response response, Callback callback, String type, byte[] body) {
-        response.setStatus(HttpStatus.OK_200);
+        send(response, callback, HttpStatus.OK_200, type, body);
+    }
+
+    private static void send(Response response, Callback callback, int status, String type, byte[] body) {
+        response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         // Live data, and a page whose URL may carry a token: nothing for caches.
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -105,6 +105,16 @@ class DashboardKafkaTest {
                                     HttpResponse.BodyHandlers.ofString())
                             .statusCode())
                     .isEqualTo(200);
+            // The health check carries no data either: probes call it without the token.
+            HttpResponse<String> health = http.send(
+                    HttpRequest.newBuilder(dashboard.url().resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(DashboardJson.MAPPER
+                            .readTree(health.body())
+                            .get("analytics")
+                            .asText())
+                    .isIn("RUNNING", "REBALANCING");
             // The page's files carry no data and load without the token; the data does not.
             assertThat(http.send(
                                     HttpRequest.newBuilder(dashboard.url().resolve("/dashboard.js"))

@@ -81,6 +81,18 @@ public final class ClusterRehearsal implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Outcome outcome = rehearse();
+        System.out.println(outcome.line());
+        return outcome.exactlyOnce() ? 0 : 1;
+    }
+
+    /**
+     * Runs the rehearsal: cluster up, job submitted, stopped with a savepoint, restored at parallelism
+     * 2 (and a TaskManager killed, if asked), every frame's record checked.
+     *
+     * @return what the committed output holds and how long each step took
+     */
+    Outcome rehearse() throws Exception {
         if (streams < 1 || frames < 2) {
             throw new IllegalArgumentException("--streams must be at least 1 and --frames at least 2");
         }
@@ -118,34 +130,28 @@ public final class ClusterRehearsal implements Callable<Integer> {
             JobID second = flink.submit(jar, args, 2, savepoint);
             flink.awaitRunning(second, Duration.ofMinutes(3));
             double resumeSeconds = (System.nanoTime() - r0) / 1e9;
-            String recovery = "";
+            String killed = null;
+            double recoverySeconds = Double.NaN;
             if (killTaskManager) {
-                recovery = String.format(
-                        Locale.ROOT,
-                        " killed=%s recovery_s=%.1f",
-                        flink.taskManagers().get(0).name(),
-                        killAndRecover(flink, second, bootstrap, (long) streams * half));
+                killed = flink.taskManagers().get(0).name();
+                recoverySeconds = killAndRecover(flink, second, bootstrap, (long) streams * half);
             }
             Check check = awaitRecords(bootstrap, (long) streams * frames);
-            System.out.printf(
-                    Locale.ROOT,
-                    "CLUSTER task_managers=1->2 parallelism=1->2 frames_in=%d pose_records=%d lost=%d duplicated=%d"
-                            + " dead_letters=%d stop_with_savepoint_s=%.1f restore_to_running_s=%.1f%s wall_s=%.1f%n",
+            Outcome outcome = new Outcome(
                     (long) streams * frames,
-                    check.records,
-                    check.lost,
-                    check.duplicated,
-                    check.deadLetters,
+                    check,
                     stopSeconds,
                     resumeSeconds,
-                    recovery,
+                    killed,
+                    recoverySeconds,
                     (System.nanoTime() - t0) / 1e9);
             if (keepRunning) {
+                System.out.println(outcome.line());
                 System.err.printf("cluster: running (Flink web/REST at %s); Ctrl-C stops it%n", flink.restUrl());
                 Thread.currentThread().join();
             }
             flink.cancel(second);
-            return check.lost == 0 && check.duplicated == 0 && check.deadLetters == 0 ? 0 : 1;
+            return outcome;
         }
     }
 
@@ -169,7 +175,42 @@ public final class ClusterRehearsal implements Callable<Integer> {
     }
 
     /** What the committed output holds against what went in. */
-    private record Check(long records, long lost, long duplicated, long deadLetters) {}
+    record Check(long records, long lost, long duplicated, long deadLetters) {}
+
+    /** The rehearsal's result; {@code killed} is null and {@code recoverySeconds} NaN without a kill. */
+    record Outcome(
+            long framesIn,
+            Check check,
+            double stopSeconds,
+            double resumeSeconds,
+            String killed,
+            double recoverySeconds,
+            double wallSeconds) {
+
+        boolean exactlyOnce() {
+            return check.records == framesIn && check.lost == 0 && check.duplicated == 0 && check.deadLetters == 0;
+        }
+
+        /** The one-line report. */
+        String line() {
+            String recovery = killed == null
+                    ? ""
+                    : String.format(Locale.ROOT, " killed=%s recovery_s=%.1f", killed, recoverySeconds);
+            return String.format(
+                    Locale.ROOT,
+                    "CLUSTER task_managers=1->2 parallelism=1->2 frames_in=%d pose_records=%d lost=%d duplicated=%d"
+                            + " dead_letters=%d stop_with_savepoint_s=%.1f restore_to_running_s=%.1f%s wall_s=%.1f",
+                    framesIn,
+                    check.records,
+                    check.lost,
+                    check.duplicated,
+                    check.deadLetters,
+                    stopSeconds,
+                    resumeSeconds,
+                    recovery,
+                    wallSeconds);
+        }
+    }
 
     private Check awaitRecords(String bootstrap, long expected) {
         try (PoseTopicReader reader = new PoseTopicReader(bootstrap, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME)) {
