@@ -17,6 +17,7 @@ import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.model.ModelConfigs;
 import dev.tokenpose.schema.VideoFrame;
 import dev.tokenpose.tf.TfSessionSettings;
+import dev.tokenpose.tf.TokenPoseModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,20 +117,25 @@ public final class PipelineBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int crops = batchMaxFrames * persons;
-        ModelBench.Point bare = ModelBench.measure(
-                ModelConfigs.resolve(variant), new int[] {crops}, TfSessionSettings.DEFAULT, seconds)[0];
+        String weights = variant.equals(BundledStudent.NAME) ? BundledStudent.NAME : ModelSpec.SEEDED + 1;
+        // The bare model at the precision the job will pick (--precision auto), so the ratio compares like with like.
+        TfSessionSettings settings =
+                TokenPoseModels.sessionSettings(new ModelSpec(variant, weights, false, true, 0, 0));
+        ModelBench.Point bare =
+                ModelBench.measure(ModelConfigs.resolve(variant), new int[] {crops}, settings, seconds)[0];
         System.out.printf(
-                Locale.ROOT, "bare model %s, batch %d: %.2f crops/s%n", variant, crops, bare.cropsPerSecond());
+                Locale.ROOT,
+                "bare model %s (%s), batch %d: %.2f crops/s%n",
+                variant,
+                settings.bfloat16() ? "bfloat16" : "float32",
+                crops,
+                bare.cropsPerSecond());
 
         List<VideoFrame> clip = LocalJob.sampleClipFrames(20);
         Map<String, Object> results = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = LocalJob.brokerWithTopics()) {
             String bootstrap = kafka.bootstrapServers();
-            PoseJobOptions options = LocalJob.options(
-                    bootstrap,
-                    variant,
-                    variant.equals(BundledStudent.NAME) ? BundledStudent.NAME : ModelSpec.SEEDED + 1,
-                    parallelism);
+            PoseJobOptions options = LocalJob.options(bootstrap, variant, weights, parallelism);
             options.detector = PersonDetectors.NONE;
             options.noSmoothing = true;
             options.batchMaxFrames = batchMaxFrames;
