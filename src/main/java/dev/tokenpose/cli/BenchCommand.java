@@ -2,13 +2,13 @@ package dev.tokenpose.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.tokenpose.bench.CpuDescription;
 import dev.tokenpose.bench.MatMulRoofline;
 import dev.tokenpose.bench.ModelBench;
 import dev.tokenpose.bench.ModelBench.Measurement;
 import dev.tokenpose.bench.ModelBench.Point;
 import dev.tokenpose.bench.OpProfile;
 import dev.tokenpose.model.ModelConfigs;
+import dev.tokenpose.tf.CpuDescription;
 import dev.tokenpose.tf.TfSessionSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import dev.tokenpose.ModelSpec;
 import dev.tokenpose.PoseEstimator;
 import dev.tokenpose.Precision;
 import dev.tokenpose.TopDownPoseEstimator;
-import dev.tokenpose.bench.CpuDescription;
 import dev.tokenpose.checkpoint.PthReader;
 import dev.tokenpose.checkpoint.StateDict;
 import dev.tokenpose.model.BundledStudent;

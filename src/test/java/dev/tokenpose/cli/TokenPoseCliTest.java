@@ -438,7 +438,7 @@ class TokenPoseCliTest {
                 .strip()
                 .lines()
                 .toList();
-        String model = dev.tokenpose.bench.CpuDescription.current().model();
+        String model = dev.tokenpose.tf.CpuDescription.current().model();
         assertThat(lines.get(0))
                 .startsWith("cpu: " + model + ", ")
                 .contains("TensorFlow ")

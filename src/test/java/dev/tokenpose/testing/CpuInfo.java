@@ -1,6 +1,6 @@
 package dev.tokenpose.testing;
 
-import dev.tokenpose.bench.CpuDescription;
+import dev.tokenpose.tf.CpuDescription;
 import java.util.List;
 import java.util.Locale;
 import org.tensorflow.TensorFlow;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.tokenpose.ModelSpec;
 import dev.tokenpose.PoseEstimator;
 import dev.tokenpose.Precision;
-import dev.tokenpose.bench.CpuDescription;
 import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.preprocess.CenterScale;
 import dev.tokenpose.testing.Fixtures;

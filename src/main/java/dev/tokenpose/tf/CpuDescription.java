@@ -1,4 +1,4 @@
-package dev.tokenpose.bench;
+package dev.tokenpose.tf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.tokenpose.bench;
+package dev.tokenpose.tf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
