@@ -23,6 +23,7 @@ class ClusterRehearsalITCase {
         rehearsal.jobJar = Path.of("..", "flink-job", "target", "tokenpose-pose-job.jar");
 
         ClusterRehearsal.Outcome outcome = rehearsal.rehearse();
+        System.out.println(outcome.line());
 
         assertThat(outcome.framesIn()).isEqualTo(20);
         assertThat(outcome.check()).as(outcome.line()).isEqualTo(new ClusterRehearsal.Check(20, 0, 0, 0));
