@@ -10,6 +10,7 @@ import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.stats.StatsApp;
 import dev.tokenpose.kafka.stats.StatsSettings;
 import dev.tokenpose.schema.codec.Topic;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -351,7 +352,7 @@ class ManifestsMatchTheBuildTest {
 
     @Test
     void shouldReplicateTheStatsAppsInternalTopicsAndTransactionsOnEveryBroker() {
-        Properties streams = StatsApp.config("kafka:9092", "id", Path.of("state"), false);
+        Properties streams = StatsApp.config(KafkaConnection.plaintext("kafka:9092"), "id", Path.of("state"), false);
         Map<String, Object> broker = ((Kafka) TypedModels.read(Manifest.only(BASE, "Kafka")))
                 .getSpec()
                 .getKafka()

@@ -2,6 +2,7 @@ package dev.tokenpose.flink;
 
 import dev.tokenpose.schema.DeadLetter;
 import dev.tokenpose.schema.PoseFrame;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.util.Locale;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -29,8 +30,10 @@ public final class KafkaEndpoints {
     private KafkaEndpoints() {}
 
     public static KafkaSource<FrameRecord> frames(PoseJobOptions o) {
+        KafkaConnection kafka = o.kafka();
         var builder = KafkaSource.<FrameRecord>builder()
-                .setBootstrapServers(o.bootstrapServers)
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setProperties(kafka.clientProperties())
                 .setTopics(o.framesTopic)
                 .setGroupId(o.groupId)
                 .setStartingOffsets(startingOffsets(o.startingOffsets))
@@ -54,18 +57,19 @@ public final class KafkaEndpoints {
 
     /** Transactions from a small pool of ids (the serializer names its topic), committed at checkpoints. */
     private static <T> KafkaSink<T> exactlyOnce(PoseJobOptions o, AvroRecordSerializer<T> serializer, String idSuffix) {
+        KafkaConnection kafka = o.kafka();
         return KafkaSink.<T>builder()
-                .setBootstrapServers(o.bootstrapServers)
+                .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(o.transactionalIdPrefix + idSuffix)
                 .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
-                .setKafkaProducerConfig(producerConfig())
+                .setKafkaProducerConfig(producerConfig(kafka))
                 .build();
     }
 
-    private static Properties producerConfig() {
-        Properties p = new Properties();
+    private static Properties producerConfig(KafkaConnection kafka) {
+        Properties p = kafka.clientProperties();
         p.setProperty("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT_MS));
         return p;
     }

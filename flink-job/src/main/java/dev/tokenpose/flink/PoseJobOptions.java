@@ -7,6 +7,7 @@ import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.pipeline.PipelineSettings;
 import dev.tokenpose.pipeline.PipelineSpec;
 import dev.tokenpose.schema.codec.Topic;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import dev.tokenpose.track.OneEuroSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -45,6 +46,13 @@ public final class PoseJobOptions {
             defaultValue = DEFAULT_BOOTSTRAP,
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     public String bootstrapServers;
+
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            description = "Kafka client settings for TLS/SASL (security.protocol, ssl.*, sasl.*) of the source and"
+                    + " sinks (default: the file named by $" + KafkaConnection.ENV + ", else none).")
+    public Path kafkaConfig;
 
     @Option(
             names = "--frames-topic",
@@ -236,6 +244,12 @@ public final class PoseJobOptions {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // no file is read without --properties
         }
+    }
+
+    /** How the source and sinks reach the cluster, read when the job is built (on the client or JobManager). */
+    public KafkaConnection kafka() {
+        return KafkaConnection.of(
+                bootstrapServers, kafkaConfig != null ? kafkaConfig : KafkaConnection.configFileFromEnvironment());
     }
 
     /** What a frame may ask of the job. */

@@ -1,5 +1,6 @@
 package dev.tokenpose.flink;
 
+import dev.tokenpose.schema.connect.KafkaConnection;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,6 @@ class PoseJobContainerITCase {
 
     @Test
     void shouldEmitOnePoseFramePerFrameInOrderAndDeadLetterTheBadRecords() throws Exception {
-        PoseJobITCase.run(KAFKA.getBootstrapServers());
+        PoseJobITCase.run(KafkaConnection.plaintext(KAFKA.getBootstrapServers()));
     }
 }

@@ -7,7 +7,10 @@ import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
 import dev.tokenpose.kafka.consume.PoseTopicReader;
 import dev.tokenpose.schema.codec.Topic;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -28,19 +31,25 @@ class PoseJobITCase {
     @Test
     void shouldEmitOnePoseFramePerFrameInOrderAndDeadLetterTheBadRecords() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            run(kafka.bootstrapServers());
+            run(kafka.connection());
         }
     }
 
-    /** Runs the scenario against any Kafka cluster: publish, run the job to the end offsets, check the committed output. */
-    static void run(String bootstrap) throws Exception {
-        Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
+    /**
+     * Runs the scenario against any Kafka cluster: publish, run the job to the end offsets, check the
+     * committed output.
+     *
+     * @param kafka the cluster
+     * @param jobArguments more arguments of the job
+     */
+    static void run(KafkaConnection kafka, String... jobArguments) throws Exception {
+        Topics.ensure(kafka, TopicSettings.DEFAULTS);
         PoseJobScenario scenario = new PoseJobScenario();
-        scenario.publish(bootstrap, Topic.FRAMES_NAME);
+        scenario.publish(kafka, Topic.FRAMES_NAME);
 
-        PoseJobOptions options = PoseJobOptions.parse(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--bootstrap-servers",
-                bootstrap,
+                kafka.bootstrapServers(),
                 "--bounded",
                 "--parallelism",
                 "2",
@@ -55,7 +64,9 @@ class PoseJobITCase {
                 "--detector",
                 "none",
                 "--max-frame-bytes",
-                String.valueOf(PoseJobScenario.MAX_FRAME_BYTES));
+                String.valueOf(PoseJobScenario.MAX_FRAME_BYTES)));
+        arguments.addAll(List.of(jobArguments));
+        PoseJobOptions options = PoseJobOptions.parse(arguments.toArray(String[]::new));
         // No restarts: a record that made the job fail would fail the test instead of being retried.
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -63,7 +74,7 @@ class PoseJobITCase {
         PoseJob.onKafka(options).build(env);
         env.execute("pose-job-it");
 
-        try (PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
+        try (PoseTopicReader reader = new PoseTopicReader(kafka, options.posesTopic, options.deadLetterTopic)) {
             assertThat(reader.awaitTotal(scenario.expectedRecords(), Duration.ofSeconds(60)))
                     .isTrue();
             // Nothing beyond the expected records: exactly once.

@@ -16,6 +16,7 @@ import dev.tokenpose.schema.Person;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.VideoFrame;
 import dev.tokenpose.schema.codec.AvroCodec;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -45,7 +46,7 @@ final class PoseJobScenario {
     final Map<String, DeadLetterReason> expectedDeadLetters = new LinkedHashMap<>();
 
     /** Publishes the frames (cam-3 without boxes: the whole frame is the person) with the bad records halfway. */
-    void publish(String bootstrap, String topic) throws Exception {
+    void publish(KafkaConnection kafka, String topic) throws Exception {
         List<Frame> clip = new ArrayList<>();
         try (FFmpegFrameGrabber grabber =
                 new FFmpegFrameGrabber(SampleClip.path().toFile())) {
@@ -57,7 +58,7 @@ final class PoseJobScenario {
         }
         FrameEncoder encoder = FrameEncoder.defaults();
         Map<String, List<VideoFrame>> sent = new LinkedHashMap<>();
-        try (FrameSender sender = FrameSender.open(bootstrap, topic)) {
+        try (FrameSender sender = FrameSender.open(kafka, topic)) {
             for (int seq = 0; seq < FRAMES_PER_STREAM; seq++) {
                 if (seq == FRAMES_PER_STREAM / 2) {
                     publishBadRecords(sender, encoder, clip.get(0));

@@ -13,6 +13,7 @@ import dev.tokenpose.schema.Person;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.VideoFrame;
 import dev.tokenpose.schema.codec.Topic;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,11 +55,11 @@ class TrackStateSavepointITCase {
     @Test
     void shouldContinueTheSameTrackIdsAndFrameOrderAfterRestoringWithAnotherParallelism() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            String bootstrap = kafka.bootstrapServers();
-            Topics.ensure(bootstrap, TopicSettings.DEFAULTS);
+            KafkaConnection cluster = kafka.connection();
+            Topics.ensure(cluster, TopicSettings.DEFAULTS);
             PoseJobOptions options = PoseJobOptions.parse(
-                    "--bootstrap-servers",
-                    bootstrap,
+                    "--cluster-servers",
+                    cluster.bootstrapServers(),
                     "--starting-offsets",
                     "earliest",
                     "--checkpoint-interval-ms",
@@ -72,20 +73,20 @@ class TrackStateSavepointITCase {
                     "--parallelism",
                     "1");
 
-            publish(bootstrap, 0, HALF);
+            publish(cluster, 0, HALF);
             JobClient first = start(options, null);
             List<PoseFrame> before =
-                    await(bootstrap, options, STREAMS.size() * HALF).poses();
+                    await(cluster, options, STREAMS.size() * HALF).poses();
             String savepoint = first.stopWithSavepoint(
                             false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                     .get();
 
-            publish(bootstrap, HALF, 2 * HALF);
-            replay(bootstrap, "cam-0", HALF - 1); // seen before the savepoint: the restored order state refuses it
+            publish(cluster, HALF, 2 * HALF);
+            replay(cluster, "cam-0", HALF - 1); // seen before the savepoint: the restored order state refuses it
             options.parallelism = 2;
             JobClient second = start(options, savepoint);
             int total = STREAMS.size() * 2 * HALF + 1;
-            PoseTopicReader all = await(bootstrap, options, total);
+            PoseTopicReader all = await(cluster, options, total);
             second.cancel().get();
 
             assertThat(all.deadLetters()).hasSize(1);
@@ -125,8 +126,8 @@ class TrackStateSavepointITCase {
     }
 
     /** The committed records once there are {@code count}, each stream's poses in sequence order. */
-    private static PoseTopicReader await(String bootstrap, PoseJobOptions options, int count) {
-        try (PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
+    private static PoseTopicReader await(KafkaConnection cluster, PoseJobOptions options, int count) {
+        try (PoseTopicReader reader = new PoseTopicReader(cluster, options.posesTopic, options.deadLetterTopic)) {
             assertThat(reader.awaitTotal(count, Duration.ofSeconds(120)))
                     .as("%d records", count)
                     .isTrue();
@@ -145,8 +146,8 @@ class TrackStateSavepointITCase {
     }
 
     /** Frames of each stream with two people walking apart, as producer boxes on a raw grey image. */
-    private static void publish(String bootstrap, int from, int to) {
-        try (FrameSender sender = FrameSender.open(bootstrap, Topic.FRAMES_NAME)) {
+    private static void publish(KafkaConnection cluster, int from, int to) {
+        try (FrameSender sender = FrameSender.open(cluster, Topic.FRAMES_NAME)) {
             for (int seq = from; seq < to; seq++) {
                 for (String stream : STREAMS) {
                     sender.send(frame(stream, seq));
@@ -156,8 +157,8 @@ class TrackStateSavepointITCase {
         }
     }
 
-    private static void replay(String bootstrap, String stream, int seq) {
-        try (FrameSender sender = FrameSender.open(bootstrap, Topic.FRAMES_NAME)) {
+    private static void replay(KafkaConnection cluster, String stream, int seq) {
+        try (FrameSender sender = FrameSender.open(cluster, Topic.FRAMES_NAME)) {
             sender.send(frame(stream, seq));
             sender.flush();
         }

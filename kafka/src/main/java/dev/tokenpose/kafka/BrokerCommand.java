@@ -3,10 +3,17 @@ package dev.tokenpose.kafka;
 import dev.tokenpose.kafka.admin.TopicSettings;
 import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.kafka.broker.EmbeddedKafka;
+import dev.tokenpose.schema.connect.KafkaConnection;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,6 +49,14 @@ final class BrokerCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(
+            names = "--sasl-ssl",
+            description = {
+                "Accept clients only over TLS with SCRAM credentials (a certificate and a user made for this run);",
+                "the client settings go to a file named on stderr, for --kafka-config or $" + KafkaConnection.ENV + "."
+            })
+    boolean saslSsl;
+
+    @Option(
             names = "--create-topics",
             description = "Also create the pipeline's topics with their default names and layout.")
     boolean createTopics;
@@ -52,23 +67,58 @@ final class BrokerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EmbeddedKafka kafka = dataDir == null ? EmbeddedKafka.start(port) : EmbeddedKafka.start(dataDir, port);
+        if (saslSsl && dataDir != null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--sasl-ssl makes its keys and users for one run: leave out --data-dir");
+        }
+        EmbeddedKafka kafka = saslSsl
+                ? EmbeddedKafka.startSaslSsl(port)
+                : dataDir == null ? EmbeddedKafka.start(port) : EmbeddedKafka.start(dataDir, port);
+        Path clientConfig = saslSsl ? writeClientConfig(kafka.connection()) : null;
         Thread hook = new Thread(
                 () -> {
                     kafka.close();
+                    deleteQuietly(clientConfig);
                     stopped.countDown();
                 },
                 "broker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (createTopics) {
-            Topics.ensure(kafka.bootstrapServers(), TopicSettings.DEFAULTS);
+            Topics.ensure(kafka.connection(), TopicSettings.DEFAULTS);
         }
         out.println(kafka.bootstrapServers());
         out.flush();
         err.println("Kafka running at " + kafka.bootstrapServers() + ", data in " + kafka.dataDir()
                 + (dataDir == null ? " (deleted on exit)" : "") + "; Ctrl-C stops it.");
+        if (clientConfig != null) {
+            err.println("SASL_SSL only; client settings: export " + KafkaConnection.ENV + "=" + clientConfig);
+        }
         err.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The client settings, readable by this user only as they hold the password; deleted on exit. */
+    private static Path writeClientConfig(KafkaConnection connection) throws IOException {
+        Path file = Files.createTempFile(
+                "tokenpose-kafka-client-",
+                ".properties",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Properties p = new Properties();
+        p.putAll(connection.settings());
+        try (Writer w = Files.newBufferedWriter(file)) {
+            p.store(w, "Kafka client settings of the SASL_SSL broker at " + connection.bootstrapServers());
+        }
+        return file;
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // A temporary file; the shutdown goes on.
+            }
+        }
     }
 }

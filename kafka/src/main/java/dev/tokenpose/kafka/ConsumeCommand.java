@@ -110,7 +110,7 @@ final class ConsumeCommand implements Callable<Integer> {
         try (Writer out = toFile
                         ? Files.newBufferedWriter(jsonOut, StandardCharsets.UTF_8)
                         : unclosable(spec.commandLine().getOut());
-                RecordReader<T> reader = new RecordReader<>(cluster.bootstrapServers, topicName, codec, options)) {
+                RecordReader<T> reader = new RecordReader<>(cluster.connection(), topicName, codec, options)) {
             Thread hook = new Thread(
                     () -> {
                         reader.stop();

@@ -132,7 +132,7 @@ final class DashboardCommand implements Callable<Integer> {
                                     topics.framesTopic, topics.posesTopic, topics.deadLetterTopic),
                             statsTopic)
                     .withWindows(window, advance, grace);
-            options = DashboardOptions.defaults(cluster.bootstrapServers)
+            options = DashboardOptions.defaults(cluster.connection())
                     .withServer(bind, port, accessToken == null || accessToken.isEmpty() ? null : accessToken)
                     .withApplication(applicationId, fromBeginning)
                     .withStats(stats)

@@ -131,12 +131,12 @@ final class ProduceCommand implements Callable<Integer> {
         List<VideoStream> streams = streams();
         ProduceOptions options = options();
         if (!noCreateTopic) {
-            try (Admin admin = Topics.admin(cluster.bootstrapServers)) {
+            try (Admin admin = Topics.admin(cluster.connection())) {
                 Topics.ensure(admin, List.of(Topics.framesTopic(topic, TopicSettings.DEFAULTS)));
             }
         }
         CountDownLatch finished = new CountDownLatch(1);
-        try (FrameProducer producer = FrameProducer.create(cluster.bootstrapServers, topic, options)) {
+        try (FrameProducer producer = FrameProducer.create(cluster.connection(), topic, options)) {
             // Ctrl-C ends the streams after their current frame and lets the frames in flight be acknowledged.
             Thread hook = new Thread(
                     () -> {

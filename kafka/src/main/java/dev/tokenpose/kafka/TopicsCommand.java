@@ -62,7 +62,7 @@ final class TopicsCommand implements Callable<Integer> {
                 .withPartitions(framesPartitions, partitions)
                 .withReplicationFactor(replicationFactor)
                 .withRetentionMs(retentionMs);
-        List<String> created = Topics.ensure(cluster.bootstrapServers, settings);
+        List<String> created = Topics.ensure(cluster.connection(), settings);
         PrintWriter out = spec.commandLine().getOut();
         for (String topic : List.of(topics.framesTopic, topics.posesTopic, topics.deadLetterTopic)) {
             out.println((created.contains(topic) ? "created " : "exists  ") + topic);

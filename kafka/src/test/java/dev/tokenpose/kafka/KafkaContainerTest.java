@@ -13,6 +13,7 @@ import dev.tokenpose.kafka.produce.SampleClip;
 import dev.tokenpose.kafka.produce.VideoStream;
 import dev.tokenpose.schema.VideoFrame;
 import dev.tokenpose.schema.codec.AvroCodec;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -31,7 +32,7 @@ class KafkaContainerTest {
 
     @Test
     void framesPublishedToARealBrokerComeBackInOrderAndDecodable() throws Exception {
-        String bootstrap = KAFKA.getBootstrapServers();
+        KafkaConnection bootstrap = KafkaConnection.plaintext(KAFKA.getBootstrapServers());
         TopicSettings settings = TopicSettings.DEFAULTS.withTopics("tc-frames", "tc-poses", "tc-dead");
         assertThat(Topics.ensure(bootstrap, settings)).containsExactly("tc-frames", "tc-poses", "tc-dead");
         ProduceOptions options =

@@ -91,8 +91,8 @@ class KafkaToolsTest {
                 "--no-progress");
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("pedestrians\t8 frames", "pedestrians-2\t8 frames");
-        List<VideoFrame> frames = RecordReader.read(
-                kafka.bootstrapServers(), "cli-produce", AvroCodec.VIDEO_FRAME, 16, Duration.ofSeconds(10));
+        List<VideoFrame> frames =
+                RecordReader.read(kafka.connection(), "cli-produce", AvroCodec.VIDEO_FRAME, 16, Duration.ofSeconds(10));
         assertThat(frames).hasSize(16).allSatisfy(f -> {
             assertThat(f.getWidth()).isEqualTo(384);
             assertThat(f.getHeight()).isEqualTo(288);

@@ -33,7 +33,7 @@ public final class LocalJob {
     public static EmbeddedKafka brokerWithTopics() {
         EmbeddedKafka kafka = EmbeddedKafka.start();
         try {
-            Topics.ensure(kafka.bootstrapServers(), TopicSettings.DEFAULTS);
+            Topics.ensure(kafka.connection(), TopicSettings.DEFAULTS);
             return kafka;
         } catch (RuntimeException e) {
             kafka.close();

@@ -1,11 +1,13 @@
 package dev.tokenpose.kafka.admin;
 
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -77,12 +79,12 @@ public final class Topics {
     /**
      * Creates whichever of the three topics is missing.
      *
-     * @param bootstrapServers the cluster
+     * @param kafka the cluster
      * @param settings names and layout
      * @return the names of the topics this call created (empty when all existed)
      */
-    public static List<String> ensure(String bootstrapServers, TopicSettings settings) {
-        try (Admin admin = admin(bootstrapServers)) {
+    public static List<String> ensure(KafkaConnection kafka, TopicSettings settings) {
+        try (Admin admin = admin(kafka)) {
             return ensure(admin, settings);
         }
     }
@@ -215,14 +217,14 @@ public final class Topics {
     /**
      * An admin client whose requests give up after {@link #ADMIN_TIMEOUT}.
      *
-     * @param bootstrapServers the cluster
+     * @param kafka the cluster
      * @return a new client; the caller closes it
      */
-    public static Admin admin(String bootstrapServers) {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(ADMIN_TIMEOUT.toMillis(), 15_000)));
+    public static Admin admin(KafkaConnection kafka) {
+        Properties p = kafka.clientProperties();
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(ADMIN_TIMEOUT.toMillis(), 15_000));
+        return Admin.create(p);
     }
 
     private static <T> T await(KafkaFuture<T> future, String what) {

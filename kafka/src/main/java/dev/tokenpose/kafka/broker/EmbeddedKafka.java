@@ -1,5 +1,6 @@
 package dev.tokenpose.kafka.broker;
 
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +30,10 @@ import org.apache.kafka.metadata.storage.Formatter;
  * A single-node Kafka cluster (combined KRaft broker and controller) running in this JVM on
  * 127.0.0.1, with every internal topic at replication factor 1 so that transactions and consumer
  * groups work. Closing it stops the node and deletes a log directory it created itself.
+ *
+ * <p>{@link #startSaslSsl()} starts one that accepts clients only over TLS with SCRAM
+ * credentials, as a secured production cluster would; {@link #connection()} says how to reach
+ * either kind.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -49,20 +53,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final int MESSAGE_MAX_BYTES = 16 << 20;
 
     private static final int NODE_ID = 1;
-    private static final String BROKER_LISTENER = "PLAINTEXT";
+    private static final String BROKER_LISTENER = "CLIENTS";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     private final KafkaRaftServer server;
     private final Path dataDir;
-    private final boolean deleteOnClose;
+    private final Path ownedDir;
     private final int port;
+    private final BrokerSecurity security;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, boolean deleteOnClose, int port) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, Path ownedDir, int port, BrokerSecurity security) {
         this.server = server;
         this.dataDir = dataDir;
-        this.deleteOnClose = deleteOnClose;
+        this.ownedDir = ownedDir;
         this.port = port;
+        this.security = security;
     }
 
     /**
@@ -81,6 +87,31 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @return the running node
      */
     public static EmbeddedKafka start(int port) {
+        return startFresh(port, false);
+    }
+
+    /**
+     * Starts a node on a free port that accepts clients only over SASL_SSL: TLS with a self-signed
+     * certificate for 127.0.0.1 made for this node, and SCRAM-SHA-512 authentication of one user
+     * with a random password. Its log directory, keys and certificates are deleted on close.
+     *
+     * @return the running node; {@link #connection()} holds the client settings
+     */
+    public static EmbeddedKafka startSaslSsl() {
+        return startSaslSsl(0);
+    }
+
+    /**
+     * As {@link #startSaslSsl()}, on {@code port}.
+     *
+     * @param port the client port, or 0 for a free one
+     * @return the running node
+     */
+    public static EmbeddedKafka startSaslSsl(int port) {
+        return startFresh(port, true);
+    }
+
+    private static EmbeddedKafka startFresh(int port, boolean saslSsl) {
         Path dir;
         try {
             dir = Files.createTempDirectory("tokenpose-kafka-");
@@ -88,7 +119,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException("cannot create a Kafka log directory", e);
         }
         try {
-            return start(dir, port == 0 ? freePort() : port, true);
+            BrokerSecurity security = saslSsl ? BrokerSecurity.create(dir.resolve("tls"), HOST) : null;
+            return start(dir.resolve("data"), port == 0 ? freePort() : port, dir, security);
         } catch (RuntimeException e) {
             deleteRecursively(dir);
             throw e;
@@ -109,17 +141,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the Kafka log directory " + dataDir, e);
         }
-        return start(dataDir, port == 0 ? freePort() : port, false);
+        return start(dataDir, port == 0 ? freePort() : port, null, null);
     }
 
-    private static EmbeddedKafka start(Path dataDir, int port, boolean deleteOnClose) {
+    /** Starts a node; {@code ownedDir} (holding the data and keys) is deleted on close, unless null. */
+    private static EmbeddedKafka start(Path dataDir, int port, Path ownedDir, BrokerSecurity security) {
         requireFree(port);
         int controllerPort = freePort();
         Properties props = serverProperties(dataDir, port, controllerPort);
+        if (security != null) {
+            props.putAll(security.serverProperties(BROKER_LISTENER, CONTROLLER_LISTENER));
+        }
         KafkaConfig config = new KafkaConfig(props);
-        format(config, dataDir);
+        format(config, dataDir, security);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, deleteOnClose, port);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, ownedDir, port, security);
         try {
             server.startup();
             kafka.awaitReady();
@@ -137,6 +173,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients of this node. */
     public String bootstrapServers() {
         return HOST + ":" + port;
+    }
+
+    /** How clients reach this node: plaintext, or with the trust store and credentials of a SASL_SSL node. */
+    public KafkaConnection connection() {
+        return security == null
+                ? KafkaConnection.plaintext(bootstrapServers())
+                : new KafkaConnection(bootstrapServers(), security.clientSettings());
     }
 
     /** The client port. */
@@ -160,8 +203,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
         } finally {
-            if (deleteOnClose) {
-                deleteRecursively(dataDir);
+            if (ownedDir != null) {
+                deleteRecursively(ownedDir);
             }
         }
     }
@@ -199,14 +242,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Writes the cluster's bootstrap metadata into a fresh log directory; a formatted one is kept. */
-    private static void format(KafkaConfig config, Path dataDir) {
+    private static void format(KafkaConfig config, Path dataDir, BrokerSecurity security) {
         if (Files.exists(dataDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
             return;
         }
         // The formatter reports each directory it formats; that is not worth a line on the console.
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8)) {
-            new Formatter()
+            Formatter formatter = new Formatter();
+            if (security != null) {
+                // The SCRAM user exists from the start, so the node can authenticate to itself.
+                formatter.setScramArguments(security.scramArguments());
+            }
+            formatter
                     .setPrintStream(out)
                     .setNodeId(NODE_ID)
                     .setClusterId(Uuid.randomUuid().toString())
@@ -222,10 +270,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Returns once the node answers a metadata request, as the client listener may lag start-up. */
     private void awaitReady() {
-        Map<String, Object> conf = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
+        Properties conf = connection().clientProperties();
+        conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
+        conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(conf)) {
             admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

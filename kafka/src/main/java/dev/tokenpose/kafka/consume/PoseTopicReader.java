@@ -3,6 +3,7 @@ package dev.tokenpose.kafka.consume;
 import dev.tokenpose.schema.DeadLetter;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.codec.AvroCodec;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,17 +26,16 @@ public final class PoseTopicReader implements AutoCloseable {
     private final List<PoseFrame> poses = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
 
-    public PoseTopicReader(String bootstrapServers, String posesTopic, String deadLetterTopic) {
-        this(bootstrapServers, posesTopic, deadLetterTopic, true);
+    public PoseTopicReader(KafkaConnection kafka, String posesTopic, String deadLetterTopic) {
+        this(kafka, posesTopic, deadLetterTopic, true);
     }
 
     /**
      * @param committedOnly read_committed; otherwise read_uncommitted, which sees records before
      *     their checkpoint commits them (and would also see those of aborted transactions)
      */
-    public PoseTopicReader(String bootstrapServers, String posesTopic, String deadLetterTopic, boolean committedOnly) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public PoseTopicReader(KafkaConnection kafka, String posesTopic, String deadLetterTopic, boolean committedOnly) {
+        Properties p = kafka.clientProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "tokenpose-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -2,6 +2,7 @@ package dev.tokenpose.kafka.consume;
 
 import dev.tokenpose.schema.codec.AvroCodec;
 import dev.tokenpose.schema.codec.CodecException;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,17 +67,17 @@ public final class RecordReader<T extends SpecificRecord> implements AutoCloseab
     /**
      * A reader of {@code topic}.
      *
-     * @param bootstrapServers the cluster
+     * @param kafka the cluster
      * @param topic the topic
      * @param codec the codec of the topic's records
      * @param options group, start position and stop conditions
      */
-    public RecordReader(String bootstrapServers, String topic, AvroCodec<T> codec, ConsumeOptions options) {
+    public RecordReader(KafkaConnection kafka, String topic, AvroCodec<T> codec, ConsumeOptions options) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.options = Objects.requireNonNull(options, "options");
         this.consumer = new KafkaConsumer<>(
-                consumerProperties(bootstrapServers, options), new StringDeserializer(), new ByteArrayDeserializer());
+                consumerProperties(kafka, options), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /**
@@ -86,11 +87,11 @@ public final class RecordReader<T extends SpecificRecord> implements AutoCloseab
      * @return the decoded values in the order read (per partition: offset order)
      */
     public static <T extends SpecificRecord> List<T> read(
-            String bootstrapServers, String topic, AvroCodec<T> codec, long count, Duration idleTimeout)
+            KafkaConnection kafka, String topic, AvroCodec<T> codec, long count, Duration idleTimeout)
             throws IOException {
         ConsumeOptions options = ConsumeOptions.DEFAULTS.withMaxRecords(count).withIdleTimeout(idleTimeout);
         List<T> values = new ArrayList<>();
-        try (RecordReader<T> reader = new RecordReader<>(bootstrapServers, topic, codec, options)) {
+        try (RecordReader<T> reader = new RecordReader<>(kafka, topic, codec, options)) {
             reader.forEach((record, value) -> values.add(value));
         }
         return values;
@@ -100,13 +101,12 @@ public final class RecordReader<T extends SpecificRecord> implements AutoCloseab
      * The consumer configuration: {@code read_committed}, String keys, raw values, and with a
      * group, manual commits of the records handled.
      *
-     * @param bootstrapServers the cluster
+     * @param kafka the cluster
      * @param options the group and start position
      * @return a new, modifiable configuration
      */
-    public static Properties consumerProperties(String bootstrapServers, ConsumeOptions options) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static Properties consumerProperties(KafkaConnection kafka, ConsumeOptions options) {
+        Properties p = kafka.clientProperties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(
                 ConsumerConfig.CLIENT_ID_CONFIG,

@@ -4,6 +4,7 @@ import dev.tokenpose.kafka.stats.StatsApp;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.StreamStats;
 import dev.tokenpose.schema.VideoFrame;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -29,7 +30,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * latest frame with its skeletons, its model, and its numbers, pushed over a WebSocket.
  *
  * <pre>{@code
- * try (Dashboard d = Dashboard.start(bootstrap, "127.0.0.1", 0, null)) {
+ * try (Dashboard d = Dashboard.start(kafka, "127.0.0.1", 0, null)) {
  *     System.out.println("dashboard: " + d.url());
  *     ...
  * }
@@ -57,14 +58,14 @@ public final class Dashboard implements AutoCloseable {
     /**
      * Starts the dashboard with the default topics and windows, reading new records only.
      *
-     * @param bootstrapServers the Kafka cluster
+     * @param kafka the Kafka cluster
      * @param bind the address to listen on, e.g. 127.0.0.1
      * @param port the port, 0 for a free one
      * @param token the access token, or null for none
      * @return the running dashboard; its analytics may still be joining the cluster
      */
-    public static Dashboard start(String bootstrapServers, String bind, int port, String token) {
-        return start(DashboardOptions.defaults(bootstrapServers).withServer(bind, port, token));
+    public static Dashboard start(KafkaConnection kafka, String bind, int port, String token) {
+        return start(DashboardOptions.defaults(kafka).withServer(bind, port, token));
     }
 
     /**
@@ -87,8 +88,7 @@ public final class Dashboard implements AutoCloseable {
         UpdatePusher pusher = null;
         try {
             app = StatsApp.start(
-                    StatsApp.config(
-                            options.bootstrapServers(), options.applicationId(), stateDir, options.fromBeginning()),
+                    StatsApp.config(options.kafka(), options.applicationId(), stateDir, options.fromBeginning()),
                     options.stats(),
                     options.createTopics());
             StreamSource source = source(app);

@@ -1,13 +1,14 @@
 package dev.tokenpose.kafka.dashboard;
 
 import dev.tokenpose.kafka.stats.StatsSettings;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How the dashboard runs: the cluster and analytics it reads, where it listens, and how it pushes.
  *
- * @param bootstrapServers the Kafka cluster
+ * @param kafka the Kafka cluster
  * @param bind the address the web server listens on
  * @param port the web server's port, 0 for a free one
  * @param token the access token every request must carry, or null for none
@@ -20,7 +21,7 @@ import java.util.Objects;
  * @param createTopics create missing topics; otherwise wait for someone else (a topic operator) to create them
  */
 public record DashboardOptions(
-        String bootstrapServers,
+        KafkaConnection kafka,
         String bind,
         int port,
         String token,
@@ -47,7 +48,7 @@ public record DashboardOptions(
 
     /** Checks the values. */
     public DashboardOptions {
-        Objects.requireNonNull(bootstrapServers, "bootstrap servers");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(bind, "bind address");
         Objects.requireNonNull(applicationId, "application id");
         Objects.requireNonNull(stats, "stats settings");
@@ -69,14 +70,14 @@ public record DashboardOptions(
     }
 
     /**
-     * The defaults named above against {@code bootstrapServers}, reading new records only.
+     * The defaults named above against {@code kafka}, reading new records only.
      *
-     * @param bootstrapServers the Kafka cluster
+     * @param kafka the Kafka cluster
      * @return the options
      */
-    public static DashboardOptions defaults(String bootstrapServers) {
+    public static DashboardOptions defaults(KafkaConnection kafka) {
         return new DashboardOptions(
-                bootstrapServers,
+                kafka,
                 DEFAULT_BIND,
                 DEFAULT_PORT,
                 null,
@@ -92,7 +93,7 @@ public record DashboardOptions(
     /** These options listening elsewhere, with another token (null for none). */
     public DashboardOptions withServer(String newBind, int newPort, String newToken) {
         return new DashboardOptions(
-                bootstrapServers,
+                kafka,
                 newBind,
                 newPort,
                 newToken,
@@ -108,7 +109,7 @@ public record DashboardOptions(
     /** These options as another application, reading from the oldest records or new ones only. */
     public DashboardOptions withApplication(String newApplicationId, boolean newFromBeginning) {
         return new DashboardOptions(
-                bootstrapServers,
+                kafka,
                 bind,
                 port,
                 token,
@@ -124,7 +125,7 @@ public record DashboardOptions(
     /** These options with other analytics settings. */
     public DashboardOptions withStats(StatsSettings newStats) {
         return new DashboardOptions(
-                bootstrapServers,
+                kafka,
                 bind,
                 port,
                 token,
@@ -140,7 +141,7 @@ public record DashboardOptions(
     /** These options pushing at another rate. */
     public DashboardOptions withMaxUpdatesPerSecond(double rate) {
         return new DashboardOptions(
-                bootstrapServers,
+                kafka,
                 bind,
                 port,
                 token,
@@ -156,7 +157,7 @@ public record DashboardOptions(
     /** These options keeping silent streams for another time. */
     public DashboardOptions withStaleAfter(Duration newStaleAfter) {
         return new DashboardOptions(
-                bootstrapServers,
+                kafka,
                 bind,
                 port,
                 token,
@@ -172,7 +173,7 @@ public record DashboardOptions(
     /** These options creating missing topics, or waiting for them. */
     public DashboardOptions withCreateTopics(boolean create) {
         return new DashboardOptions(
-                bootstrapServers,
+                kafka,
                 bind,
                 port,
                 token,

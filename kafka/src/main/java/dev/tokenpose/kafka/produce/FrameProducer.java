@@ -2,6 +2,7 @@ package dev.tokenpose.kafka.produce;
 
 import dev.tokenpose.kafka.serde.AvroSerializer;
 import dev.tokenpose.schema.VideoFrame;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,14 +71,14 @@ public final class FrameProducer implements AutoCloseable {
     /**
      * A frame producer with its own idempotent Kafka producer.
      *
-     * @param bootstrapServers the cluster
+     * @param kafka the cluster
      * @param topic the frames topic
      * @param options reading and encoding options
      * @return the producer; the caller closes it
      */
-    public static FrameProducer create(String bootstrapServers, String topic, ProduceOptions options) {
-        KafkaProducer<String, VideoFrame> producer = new KafkaProducer<>(
-                producerProperties(bootstrapServers), new StringSerializer(), AvroSerializer.videoFrames());
+    public static FrameProducer create(KafkaConnection kafka, String topic, ProduceOptions options) {
+        KafkaProducer<String, VideoFrame> producer =
+                new KafkaProducer<>(producerProperties(kafka), new StringSerializer(), AvroSerializer.videoFrames());
         return new FrameProducer(producer, topic, options);
     }
 
@@ -86,12 +87,11 @@ public final class FrameProducer implements AutoCloseable {
      * replicas, one request in flight, uncompressed (JPEG does not compress further), large
      * requests and batches allowed.
      *
-     * @param bootstrapServers the cluster
+     * @param kafka the cluster
      * @return a new, modifiable configuration
      */
-    public static Properties producerProperties(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static Properties producerProperties(KafkaConnection kafka) {
+        Properties p = kafka.clientProperties();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "tokenpose-frames-" + CLIENTS.incrementAndGet());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -2,6 +2,7 @@ package dev.tokenpose.kafka.produce;
 
 import dev.tokenpose.schema.VideoFrame;
 import dev.tokenpose.schema.codec.AvroCodec;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,12 +31,12 @@ public final class FrameSender implements AutoCloseable {
      * A sender with its own Kafka producer, configured as {@link FrameProducer}'s but sending each
      * record at once: callers time frames from their capture.
      *
-     * @param bootstrapServers the cluster
+     * @param kafka the cluster
      * @param topic the frames topic
      * @return the sender; the caller closes it
      */
-    public static FrameSender open(String bootstrapServers, String topic) {
-        Properties p = FrameProducer.producerProperties(bootstrapServers);
+    public static FrameSender open(KafkaConnection kafka, String topic) {
+        Properties p = FrameProducer.producerProperties(kafka);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         return new FrameSender(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()), topic);
     }

@@ -5,12 +5,12 @@ import dev.tokenpose.kafka.admin.Topics;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.StreamStats;
 import dev.tokenpose.schema.VideoFrame;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
@@ -61,17 +61,16 @@ public final class StatsApp implements AutoCloseable {
     /**
      * The app's Kafka Streams configuration.
      *
-     * @param bootstrapServers the Kafka cluster
+     * @param kafka the Kafka cluster
      * @param applicationId the application id
      * @param stateDir where the local stores live
      * @param fromEarliest whether a new application id starts at the oldest records rather than at new ones
      * @return the configuration
      */
-    public static Properties config(
-            String bootstrapServers, String applicationId, Path stateDir, boolean fromEarliest) {
-        Properties p = new Properties();
+    public static Properties config(KafkaConnection kafka, String applicationId, Path stateDir, boolean fromEarliest) {
+        // Streams hands the connection settings (TLS, SASL) to each of its clients.
+        Properties p = kafka.clientProperties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Exactly-once implies it; stated because aborted pose transactions must never be counted.
@@ -109,9 +108,7 @@ public final class StatsApp implements AutoCloseable {
      * @throws Topics.AdminException if a topic is missing and not created in time
      */
     public static StatsApp start(Properties config, StatsSettings settings, boolean createTopics) {
-        String bootstrap =
-                Objects.requireNonNull(config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG), "bootstrap servers");
-        try (Admin admin = Topics.admin(bootstrap)) {
+        try (Admin admin = Topics.admin(KafkaConnection.from(config))) {
             if (createTopics) {
                 Topics.ensure(admin, settings.topics());
                 Topics.ensure(admin, List.of(Topics.outputTopic(settings.statsTopic(), settings.topics())));

@@ -23,9 +23,8 @@ class TopicsTest {
     @Test
     void createsTheThreeTopicsWithTheirPartitionCountsAndRetention(EmbeddedKafka kafka) throws Exception {
         TopicSettings settings = TopicSettings.DEFAULTS.withTopics("t1-frames", "t1-poses", "t1-dead");
-        assertThat(Topics.ensure(kafka.bootstrapServers(), settings))
-                .containsExactly("t1-frames", "t1-poses", "t1-dead");
-        try (Admin admin = Topics.admin(kafka.bootstrapServers())) {
+        assertThat(Topics.ensure(kafka.connection(), settings)).containsExactly("t1-frames", "t1-poses", "t1-dead");
+        try (Admin admin = Topics.admin(kafka.connection())) {
             Map<String, TopicDescription> topics = admin.describeTopics(List.of("t1-frames", "t1-poses", "t1-dead"))
                     .allTopicNames()
                     .get();
@@ -44,13 +43,13 @@ class TopicsTest {
     @Test
     void ensuringTwiceCreatesNothingTheSecondTime(EmbeddedKafka kafka) {
         TopicSettings settings = TopicSettings.DEFAULTS.withTopics("t2-frames", "t2-poses", "t2-dead");
-        assertThat(Topics.ensure(kafka.bootstrapServers(), settings)).hasSize(3);
-        assertThat(Topics.ensure(kafka.bootstrapServers(), settings)).isEmpty();
+        assertThat(Topics.ensure(kafka.connection(), settings)).hasSize(3);
+        assertThat(Topics.ensure(kafka.connection(), settings)).isEmpty();
     }
 
     @Test
     void leavesAnExistingTopicAsItIsAndCreatesOnlyTheMissingOnes(EmbeddedKafka kafka) throws Exception {
-        try (Admin admin = Topics.admin(kafka.bootstrapServers())) {
+        try (Admin admin = Topics.admin(kafka.connection())) {
             admin.createTopics(List.of(new NewTopic("t3-frames", 2, (short) 1)))
                     .all()
                     .get();
@@ -67,7 +66,7 @@ class TopicsTest {
 
     @Test
     void waitsForTopicsSomeoneElseCreatesAndNamesThoseThatNeverCome(EmbeddedKafka kafka) throws Exception {
-        try (Admin admin = Topics.admin(kafka.bootstrapServers())) {
+        try (Admin admin = Topics.admin(kafka.connection())) {
             CompletableFuture<Void> operator = CompletableFuture.runAsync(() -> {
                 try {
                     Thread.sleep(1_500);

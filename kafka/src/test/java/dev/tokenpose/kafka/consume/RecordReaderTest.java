@@ -49,7 +49,7 @@ class RecordReaderTest {
         List<Long> sequences = new ArrayList<>();
         ConsumeOptions options = ConsumeOptions.DEFAULTS.withIdleTimeout(IDLE);
         try (RecordReader<PoseFrame> reader =
-                new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.POSE_FRAME, options)) {
+                new RecordReader<>(kafka.connection(), topic, AvroCodec.POSE_FRAME, options)) {
             assertThat(reader.forEach((record, pose) -> sequences.add(pose.getSequence())))
                     .isEqualTo(3);
             assertThat(reader.undecodable()).isEqualTo(1);
@@ -61,7 +61,7 @@ class RecordReaderTest {
     void stopsAtTheRecordLimit(EmbeddedKafka kafka) throws Exception {
         String topic = createTopic(kafka, "reader-limit");
         send(kafka, topic, 0, 5);
-        assertThat(RecordReader.read(kafka.bootstrapServers(), topic, AvroCodec.POSE_FRAME, 3, Duration.ofSeconds(20)))
+        assertThat(RecordReader.read(kafka.connection(), topic, AvroCodec.POSE_FRAME, 3, Duration.ofSeconds(20)))
                 .extracting(PoseFrame::getSequence)
                 .containsExactly(0L, 1L, 2L);
     }
@@ -70,11 +70,7 @@ class RecordReaderTest {
     void stopsWhenNothingArrivesWithinTheIdleTimeoutEvenIfTheTopicDoesNotExist(EmbeddedKafka kafka) throws Exception {
         long start = System.nanoTime();
         assertThat(RecordReader.read(
-                        kafka.bootstrapServers(),
-                        "reader-no-such-topic",
-                        AvroCodec.POSE_FRAME,
-                        0,
-                        Duration.ofMillis(800)))
+                        kafka.connection(), "reader-no-such-topic", AvroCodec.POSE_FRAME, 0, Duration.ofMillis(800)))
                 .isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
@@ -87,12 +83,12 @@ class RecordReaderTest {
                 ConsumeOptions.DEFAULTS.withGroup("reader-test").withIdleTimeout(IDLE);
         List<Long> first = new ArrayList<>();
         try (RecordReader<PoseFrame> reader =
-                new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.POSE_FRAME, options.withMaxRecords(2))) {
+                new RecordReader<>(kafka.connection(), topic, AvroCodec.POSE_FRAME, options.withMaxRecords(2))) {
             reader.forEach((record, pose) -> first.add(pose.getSequence()));
         }
         List<Long> rest = new ArrayList<>();
         try (RecordReader<PoseFrame> reader =
-                new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.POSE_FRAME, options)) {
+                new RecordReader<>(kafka.connection(), topic, AvroCodec.POSE_FRAME, options)) {
             reader.forEach((record, pose) -> rest.add(pose.getSequence()));
         }
         assertThat(first).containsExactly(0L, 1L);
@@ -100,7 +96,7 @@ class RecordReaderTest {
     }
 
     static String createTopic(EmbeddedKafka kafka, String name) {
-        try (Admin admin = Topics.admin(kafka.bootstrapServers())) {
+        try (Admin admin = Topics.admin(kafka.connection())) {
             // One partition, so the test can state the order.
             Topics.ensure(admin, List.of(Topics.outputTopic(name, TopicSettings.DEFAULTS.withPartitions(1, 1))));
         }

@@ -10,6 +10,7 @@ import dev.tokenpose.schema.ModelIdentity;
 import dev.tokenpose.schema.Person;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.VideoFrame;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -20,7 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,7 @@ final class CraftedStreams implements AutoCloseable {
     private final KafkaProducer<String, PoseFrame> poses;
     private final byte[] jpeg;
 
-    CraftedStreams(String bootstrapServers, Duration window, Duration advance, Duration grace) {
+    CraftedStreams(KafkaConnection kafka, Duration window, Duration advance, Duration grace) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         this.settings = new StatsSettings(
                 TopicSettings.DEFAULTS
@@ -63,13 +64,9 @@ final class CraftedStreams implements AutoCloseable {
                 advance,
                 grace,
                 StatsSettings.DEFAULT_FRAME_BUFFER_SIZE);
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG,
-                0,
-                ProducerConfig.ACKS_CONFIG,
-                "all");
+        Properties config = kafka.clientProperties();
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
         this.frames = new KafkaProducer<>(config, new StringSerializer(), AvroSerializer.videoFrames());
         this.poses = new KafkaProducer<>(config, new StringSerializer(), AvroSerializer.poseFrames());
         this.jpeg = greyJpeg();

@@ -61,8 +61,8 @@ class DashboardBrowserTest {
         Optional<Path> browser = HeadlessChromium.find();
         assumeTrue(browser.isPresent(), "no Chromium on the PATH (or in $" + HeadlessChromium.BROWSER_ENV + ")");
         try (CraftedStreams crafted = new CraftedStreams(
-                        kafka.bootstrapServers(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO);
-                Dashboard dashboard = Dashboard.start(DashboardOptions.defaults(kafka.bootstrapServers())
+                        kafka.connection(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO);
+                Dashboard dashboard = Dashboard.start(DashboardOptions.defaults(kafka.connection())
                         .withServer("127.0.0.1", 0, TOKEN)
                         .withApplication("dashboard-browser-" + UUID.randomUUID(), true)
                         .withStats(crafted.settings));

@@ -8,6 +8,7 @@ import dev.tokenpose.kafka.broker.EmbeddedKafka;
 import dev.tokenpose.kafka.serde.AvroDeserializer;
 import dev.tokenpose.schema.StreamStats;
 import dev.tokenpose.schema.codec.AvroCodec;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,10 +44,23 @@ class DashboardKafkaTest {
     @Test
     @Timeout(120)
     void shouldServeTheLatestPoseAndWriteFinalWindowsToTheStatsTopic(EmbeddedKafka kafka) throws Exception {
+        serveAndWriteWindows(kafka);
+    }
+
+    /** The same over TLS with SCRAM: the Streams app, the dashboard's clients and the test's own. */
+    @Test
+    @Timeout(150)
+    void shouldDoTheSameOnASaslSslCluster() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.startSaslSsl()) {
+            serveAndWriteWindows(kafka);
+        }
+    }
+
+    private static void serveAndWriteWindows(EmbeddedKafka kafka) throws Exception {
         // One-second tumbling windows that close as soon as a later record arrives.
         try (CraftedStreams crafted = new CraftedStreams(
-                        kafka.bootstrapServers(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO);
-                Dashboard dashboard = Dashboard.start(DashboardOptions.defaults(kafka.bootstrapServers())
+                        kafka.connection(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO);
+                Dashboard dashboard = Dashboard.start(DashboardOptions.defaults(kafka.connection())
                         .withServer("127.0.0.1", 0, TOKEN)
                         .withApplication("dashboard-it-" + UUID.randomUUID(), true)
                         .withStats(crafted.settings))) {
@@ -63,7 +77,7 @@ class DashboardKafkaTest {
                         CraftedStreams.TRAINED,
                         List.of(CraftedStreams.person(1L, 50, 50), CraftedStreams.person(2L, 300, 50)));
             }
-            StreamStats first = firstWindow(kafka.bootstrapServers(), crafted.settings.statsTopic(), nudge -> {
+            StreamStats first = firstWindow(kafka.connection(), crafted.settings.statsTopic(), nudge -> {
                 // Later frames close the window [t, t + 1 s); the app looks for closed windows at most once a second.
                 crafted.frame("it-cam", 4 + nudge, t.plusSeconds(3).plusMillis(nudge));
             });
@@ -154,16 +168,11 @@ class DashboardKafkaTest {
     }
 
     /** The first window on the stats topic, read as committed. */
-    private static StreamStats firstWindow(String bootstrap, String topic, IntConsumer nudge) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "stats-reader-" + UUID.randomUUID());
+    private static StreamStats firstWindow(KafkaConnection kafka, String topic, IntConsumer nudge) {
+        Properties config = kafka.clientProperties();
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "stats-reader-" + UUID.randomUUID());
         try (KafkaConsumer<String, StreamStats> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new AvroDeserializer<>(AvroCodec.STREAM_STATS))) {
             consumer.subscribe(List.of(topic));

@@ -29,12 +29,12 @@ class FrameProducerKafkaTest {
     @Test
     void publishesTwoStreamsOfTheSampleClipReadableAsDecodableJpegFrames(EmbeddedKafka kafka) throws Exception {
         String topic = "frames-two-streams";
-        try (Admin admin = Topics.admin(kafka.bootstrapServers())) {
+        try (Admin admin = Topics.admin(kafka.connection())) {
             Topics.ensure(admin, List.of(Topics.framesTopic(topic, TopicSettings.DEFAULTS)));
         }
         ProduceOptions options =
                 ProduceOptions.DEFAULTS.withPacing(Pacing.AS_FAST_AS_POSSIBLE).withMaxFrames(20);
-        try (FrameProducer producer = FrameProducer.create(kafka.bootstrapServers(), topic, options)) {
+        try (FrameProducer producer = FrameProducer.create(kafka.connection(), topic, options)) {
             Map<String, Long> counts = producer.publishAll(List.of(
                     new VideoStream(SampleClip.source(), "cam-a"), new VideoStream(SampleClip.source(), "cam-b")));
             assertThat(counts).containsEntry("cam-a", 20L).containsEntry("cam-b", 20L);
@@ -43,7 +43,7 @@ class FrameProducerKafkaTest {
         List<Received> received = new ArrayList<>();
         ConsumeOptions read = ConsumeOptions.DEFAULTS.withMaxRecords(40).withIdleTimeout(Duration.ofSeconds(10));
         try (RecordReader<VideoFrame> reader =
-                new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.VIDEO_FRAME, read)) {
+                new RecordReader<>(kafka.connection(), topic, AvroCodec.VIDEO_FRAME, read)) {
             reader.forEach((record, frame) -> received.add(new Received(record.key(), record.partition(), frame)));
         }
 
@@ -78,14 +78,14 @@ class FrameProducerKafkaTest {
                 .withMaxFrames(limit)
                 .withMaxSize(320, 240)
                 .withJpegQuality(70);
-        try (Admin admin = Topics.admin(kafka.bootstrapServers())) {
+        try (Admin admin = Topics.admin(kafka.connection())) {
             Topics.ensure(admin, List.of(Topics.framesTopic(topic, TopicSettings.DEFAULTS)));
         }
-        try (FrameProducer producer = FrameProducer.create(kafka.bootstrapServers(), topic, options)) {
+        try (FrameProducer producer = FrameProducer.create(kafka.connection(), topic, options)) {
             assertThat(producer.publish(SampleClip.source(), "looped")).isEqualTo(limit);
         }
-        List<VideoFrame> frames = RecordReader.read(
-                kafka.bootstrapServers(), topic, AvroCodec.VIDEO_FRAME, limit, Duration.ofSeconds(10));
+        List<VideoFrame> frames =
+                RecordReader.read(kafka.connection(), topic, AvroCodec.VIDEO_FRAME, limit, Duration.ofSeconds(10));
         assertThat(frames)
                 .extracting(VideoFrame::getSequence)
                 .containsExactlyElementsOf(LongStream.range(0, limit).boxed().toList());

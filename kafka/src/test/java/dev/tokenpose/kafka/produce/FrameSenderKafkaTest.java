@@ -22,7 +22,7 @@ class FrameSenderKafkaTest {
     @Test
     void sendsFramesKeyedByStreamAndRawRecordsAsGiven(EmbeddedKafka kafka) throws Exception {
         String topic = "frames-sender";
-        try (FrameSender sender = FrameSender.open(kafka.bootstrapServers(), topic)) {
+        try (FrameSender sender = FrameSender.open(kafka.connection(), topic)) {
             sender.send(Records.videoFrame("cam-a", 0));
             sender.sendRaw("cam-b", AvroCodec.VIDEO_FRAME.encode(Records.videoFrame("cam-b", 7)));
             sender.flush();
@@ -32,7 +32,7 @@ class FrameSenderKafkaTest {
         List<VideoFrame> frames = new ArrayList<>();
         ConsumeOptions read = ConsumeOptions.DEFAULTS.withMaxRecords(2).withIdleTimeout(Duration.ofSeconds(10));
         try (RecordReader<VideoFrame> reader =
-                new RecordReader<>(kafka.bootstrapServers(), topic, AvroCodec.VIDEO_FRAME, read)) {
+                new RecordReader<>(kafka.connection(), topic, AvroCodec.VIDEO_FRAME, read)) {
             reader.forEach((record, frame) -> {
                 keys.add(record.key());
                 frames.add(frame);

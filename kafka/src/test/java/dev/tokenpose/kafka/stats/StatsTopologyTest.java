@@ -15,6 +15,7 @@ import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.StreamStats;
 import dev.tokenpose.schema.VideoFrame;
 import dev.tokenpose.schema.codec.Topic;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,8 @@ class StatsTopologyTest {
     private TestOutputTopic<String, StreamStats> stats;
 
     private void start(StatsSettings settings) {
-        Properties config = StatsApp.config("unused:9092", "stats-topology-test", stateDir, true);
+        Properties config =
+                StatsApp.config(KafkaConnection.plaintext("unused:9092"), "stats-topology-test", stateDir, true);
         // Emit closed windows on every record rather than at most once a second of wall-clock time.
         config.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, 0L);
         driver = new TopologyTestDriver(StatsTopology.build(settings), config);

@@ -16,6 +16,7 @@ import dev.tokenpose.local.LocalJob;
 import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.model.ModelConfigs;
 import dev.tokenpose.schema.VideoFrame;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import dev.tokenpose.tf.TfSessionSettings;
 import dev.tokenpose.tf.TokenPoseModels;
 import java.nio.file.Path;
@@ -134,8 +135,8 @@ public final class PipelineBench implements Callable<Integer> {
         List<VideoFrame> clip = LocalJob.sampleClipFrames(20);
         Map<String, Object> results = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = LocalJob.brokerWithTopics()) {
-            String bootstrap = kafka.bootstrapServers();
-            PoseJobOptions options = LocalJob.options(bootstrap, variant, weights, parallelism);
+            KafkaConnection cluster = kafka.connection();
+            PoseJobOptions options = LocalJob.options(cluster.bootstrapServers(), variant, weights, parallelism);
             options.detector = PersonDetectors.NONE;
             options.noSmoothing = true;
             options.batchMaxFrames = batchMaxFrames;
@@ -144,13 +145,13 @@ public final class PipelineBench implements Callable<Integer> {
             options.modelPerSlot = modelPerSlot;
             // The saturation backlog is in Kafka before the job starts: producers and the broker's
             // ingest run elsewhere in a deployment and must not share these cores while measuring.
-            try (FrameSender sender = FrameSender.open(bootstrap, options.framesTopic)) {
+            try (FrameSender sender = FrameSender.open(cluster, options.framesTopic)) {
                 publish(sender, clip, "sat", streams, warmupFrames + frames, 0);
             }
             JobClient job = LocalJob.start(options, "tokenpose-bench");
-            try (FrameSender sender = FrameSender.open(bootstrap, options.framesTopic);
+            try (FrameSender sender = FrameSender.open(cluster, options.framesTopic);
                     PoseTopicReader reader =
-                            new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
+                            new PoseTopicReader(cluster, options.posesTopic, options.deadLetterTopic)) {
                 Saturation saturated = awaitSaturation(reader, job, streams, warmupFrames, warmupFrames + frames);
                 double framesPerSecond = saturated.frames / saturated.seconds;
                 double cropsPerSecond = framesPerSecond * persons;
@@ -185,7 +186,7 @@ public final class PipelineBench implements Callable<Integer> {
                 Histogram half;
                 Histogram halfCommitted;
                 try (PoseTopicReader written =
-                        new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic, false)) {
+                        new PoseTopicReader(cluster, options.posesTopic, options.deadLetterTopic, false)) {
                     Thread paced = new Thread(() -> publish(sender, clip, "half", streams, frames, halfRate));
                     CompletableFuture<Histogram> writtenPhase =
                             CompletableFuture.supplyAsync(() -> await(written, "half-", (long) streams * frames));

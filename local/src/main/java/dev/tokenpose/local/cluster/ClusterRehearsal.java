@@ -8,6 +8,7 @@ import dev.tokenpose.schema.Box;
 import dev.tokenpose.schema.PoseFrame;
 import dev.tokenpose.schema.VideoFrame;
 import dev.tokenpose.schema.codec.Topic;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -107,25 +108,25 @@ public final class ClusterRehearsal implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (ChildJvm broker = startBroker(work);
                 FlinkSessionCluster flink = FlinkSessionCluster.start(work.resolve("flink"), classpath)) {
-            String bootstrap = bootstrapOf(broker);
-            System.err.printf("cluster: broker at %s; Flink at %s; logs in %s%n", bootstrap, flink.restUrl(), work);
+            KafkaConnection cluster = KafkaConnection.plaintext(bootstrapOf(broker));
+            System.err.printf("cluster: broker at %s; Flink at %s; logs in %s%n", cluster, flink.restUrl(), work);
             flink.addTaskManager();
             List<String> args = List.of(
-                    "--bootstrap-servers", bootstrap,
+                    "--bootstrap-servers", cluster.bootstrapServers(),
                     "--starting-offsets", "earliest",
                     "--checkpoint-interval-ms", "1000",
                     "--detector", "none");
             int half = frames / 2;
-            publish(bootstrap, clip, 0, half);
+            publish(cluster, clip, 0, half);
             JobID first = flink.submit(jar, args, 1, null);
             flink.awaitRunning(first, Duration.ofMinutes(3));
-            awaitRecords(bootstrap, (long) streams * half);
+            awaitRecords(cluster, (long) streams * half);
             long s0 = System.nanoTime();
             String savepoint = flink.stopWithSavepoint(first);
             double stopSeconds = (System.nanoTime() - s0) / 1e9;
 
             flink.addTaskManager();
-            publish(bootstrap, clip, half, frames);
+            publish(cluster, clip, half, frames);
             long r0 = System.nanoTime();
             JobID second = flink.submit(jar, args, 2, savepoint);
             flink.awaitRunning(second, Duration.ofMinutes(3));
@@ -134,9 +135,9 @@ public final class ClusterRehearsal implements Callable<Integer> {
             double recoverySeconds = Double.NaN;
             if (killTaskManager) {
                 killed = flink.taskManagers().get(0).name();
-                recoverySeconds = killAndRecover(flink, second, bootstrap, (long) streams * half);
+                recoverySeconds = killAndRecover(flink, second, cluster, (long) streams * half);
             }
-            Check check = awaitRecords(bootstrap, (long) streams * frames);
+            Check check = awaitRecords(cluster, (long) streams * frames);
             Outcome outcome = new Outcome(
                     (long) streams * frames,
                     check,
@@ -159,9 +160,9 @@ public final class ClusterRehearsal implements Callable<Integer> {
      * Waits for the restored job's first new poses, kills a TaskManager with SIGKILL, starts a
      * replacement, and returns the seconds from the kill until the job runs all its tasks again.
      */
-    private double killAndRecover(FlinkSessionCluster flink, JobID job, String bootstrap, long before)
+    private double killAndRecover(FlinkSessionCluster flink, JobID job, KafkaConnection cluster, long before)
             throws Exception {
-        try (PoseTopicReader reader = new PoseTopicReader(bootstrap, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME)) {
+        try (PoseTopicReader reader = new PoseTopicReader(cluster, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME)) {
             reader.awaitTotal(before + 1, Duration.ofMinutes(3));
             ChildJvm victim = flink.taskManagers().get(0);
             victim.kill();
@@ -212,8 +213,8 @@ public final class ClusterRehearsal implements Callable<Integer> {
         }
     }
 
-    private Check awaitRecords(String bootstrap, long expected) {
-        try (PoseTopicReader reader = new PoseTopicReader(bootstrap, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME)) {
+    private Check awaitRecords(KafkaConnection cluster, long expected) {
+        try (PoseTopicReader reader = new PoseTopicReader(cluster, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME)) {
             reader.awaitTotal(expected, Duration.ofMinutes(5));
             reader.poll(Duration.ofSeconds(3), p -> {}); // anything beyond: duplicates
             Map<String, Integer> seen = new HashMap<>();
@@ -238,8 +239,8 @@ public final class ClusterRehearsal implements Callable<Integer> {
         }
     }
 
-    private void publish(String bootstrap, List<VideoFrame> clip, int from, int to) {
-        try (FrameSender sender = FrameSender.open(bootstrap, Topic.FRAMES_NAME)) {
+    private void publish(KafkaConnection cluster, List<VideoFrame> clip, int from, int to) {
+        try (FrameSender sender = FrameSender.open(cluster, Topic.FRAMES_NAME)) {
             for (int seq = from; seq < to; seq++) {
                 for (int s = 0; s < streams; s++) {
                     VideoFrame f =

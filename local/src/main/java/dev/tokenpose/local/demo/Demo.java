@@ -18,6 +18,7 @@ import dev.tokenpose.local.LocalCommand;
 import dev.tokenpose.local.LocalJob;
 import dev.tokenpose.model.BundledStudent;
 import dev.tokenpose.schema.PoseFrame;
+import dev.tokenpose.schema.connect.KafkaConnection;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,14 +138,14 @@ public final class Demo implements Callable<Integer> {
                             + "): the pipeline runs for real, but the keypoints mean nothing. Leave out --weights for the bundled trained model.");
         }
         try (EmbeddedKafka kafka = LocalJob.brokerWithTopics()) {
-            String bootstrap = kafka.bootstrapServers();
-            PoseJobOptions options = LocalJob.options(bootstrap, config, weights, parallelism);
+            KafkaConnection cluster = kafka.connection();
+            PoseJobOptions options = LocalJob.options(cluster.bootstrapServers(), config, weights, parallelism);
             options.detector = detector;
             options.detectEvery = detectEvery != null ? detectEvery : placeholder ? 1 : options.detectEvery;
             // The broker is new: the dashboard reads every topic from its beginning.
             Dashboard dashboard = noDashboard
                     ? null
-                    : Dashboard.start(DashboardOptions.defaults(bootstrap)
+                    : Dashboard.start(DashboardOptions.defaults(cluster)
                             .withServer(DashboardOptions.DEFAULT_BIND, dashboardPort, null)
                             .withApplication(DashboardOptions.DEFAULT_APPLICATION_ID, true));
             try {
@@ -152,7 +153,7 @@ public final class Demo implements Callable<Integer> {
                     dashboard.awaitRunning(Duration.ofSeconds(60));
                     System.err.println("demo: live dashboard at " + dashboard.url());
                 }
-                return stream(start, bootstrap, options);
+                return stream(start, cluster, options);
             } finally {
                 if (dashboard != null) {
                     dashboard.close();
@@ -162,12 +163,12 @@ public final class Demo implements Callable<Integer> {
     }
 
     /** Runs the job, publishes the streams and reads their results until every frame has one. */
-    private int stream(long start, String bootstrap, PoseJobOptions options) throws Exception {
+    private int stream(long start, KafkaConnection cluster, PoseJobOptions options) throws Exception {
         JobClient job = LocalJob.start(options, "tokenpose-demo");
         System.err.printf(
                 Locale.ROOT,
                 "demo: broker %s, job %s started, publishing %d stream(s)%n",
-                bootstrap,
+                cluster.bootstrapServers(),
                 job.getJobID(),
                 streams);
 
@@ -184,8 +185,8 @@ public final class Demo implements Callable<Integer> {
                 .withMaxFrames(keepRunning ? ProduceOptions.NO_LIMIT : maxFrames)
                 .withProgress(false);
         AtomicLong persons = new AtomicLong();
-        try (FrameProducer producer = FrameProducer.create(bootstrap, options.framesTopic, produce);
-                PoseTopicReader reader = new PoseTopicReader(bootstrap, options.posesTopic, options.deadLetterTopic)) {
+        try (FrameProducer producer = FrameProducer.create(cluster, options.framesTopic, produce);
+                PoseTopicReader reader = new PoseTopicReader(cluster, options.posesTopic, options.deadLetterTopic)) {
             CompletableFuture<Map<String, Long>> published = CompletableFuture.supplyAsync(() -> {
                 try {
                     return producer.publishAll(sources);
@@ -198,7 +199,7 @@ public final class Demo implements Callable<Integer> {
                     producer.stop();
                     try {
                         System.out.println(
-                                summary(framesOnTopic(bootstrap, options.framesTopic), reader, persons.get(), start));
+                                summary(framesOnTopic(cluster, options.framesTopic), reader, persons.get(), start));
                     } catch (Exception e) {
                         // No summary rather than one with a made-up frame count.
                         Errors.report(new PrintWriter(System.err, true), "tokenpose demo", e);
@@ -238,8 +239,8 @@ public final class Demo implements Callable<Integer> {
     }
 
     /** Frames published so far: the end offsets of the frames topic (the demo's broker starts empty). */
-    static long framesOnTopic(String bootstrap, String topic) throws ExecutionException, InterruptedException {
-        try (Admin admin = Topics.admin(bootstrap)) {
+    static long framesOnTopic(KafkaConnection cluster, String topic) throws ExecutionException, InterruptedException {
+        try (Admin admin = Topics.admin(cluster)) {
             Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
             admin.describeTopics(List.of(topic))
                     .allTopicNames()
