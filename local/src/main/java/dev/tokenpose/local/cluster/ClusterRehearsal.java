@@ -29,8 +29,11 @@ import picocli.CommandLine.Option;
  * {@code tokenpose cluster}: the deployment rehearsed on one machine without Kubernetes — a Kafka
  * broker in its own process, a Flink session cluster of separate JVMs (a JobManager, TaskManagers)
  * that takes the shaded job jar through its REST API, the sample clip streamed in, then the job
- * stopped with a savepoint, a second TaskManager added and the job restored at parallelism 2 — and
- * checks with a read_committed consumer that every frame has exactly one pose record.
+ * stopped with a savepoint, a second TaskManager added and the job restored at parallelism 2, and,
+ * while the rest of the frames stream in, a TaskManager and the broker killed and replaced if asked
+ * — and checks with a read_committed consumer that every frame has exactly one pose record, again
+ * with a client that shares no code with the project where one is installed ({@link
+ * IndependentCheck}).
  */
 @Command(
         name = "cluster",
@@ -73,8 +76,30 @@ public final class ClusterRehearsal implements Callable<Integer> {
                     + " replacement; report the time until poses flow again.")
     boolean killTaskManager;
 
+    @Option(
+            names = "--restart-broker",
+            description = "After the rescale (and the TaskManager kill), SIGKILL the broker while frames stream in"
+                    + " and start it again on its port and data; report the time until poses flow again.")
+    boolean restartBroker;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "40",
+            description = "Frames per second (all streams) published after the rescale while the faults happen;"
+                    + " the rest follow at once (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(
+            names = "--independent-check",
+            defaultValue = "auto",
+            description = "Check again with Python, librdkafka and Apache Avro: auto (where installed), required,"
+                    + " off (default: ${DEFAULT-VALUE}).")
+    String independentCheck;
+
     @Option(names = "--keep-running", description = "Leave the cluster running at the end, until Ctrl-C.")
     boolean keepRunning;
+
+    private ChildJvm broker;
 
     public static void main(String[] args) {
         System.exit(LocalCommand.execute(new ClusterRehearsal(), args));
@@ -97,6 +122,10 @@ public final class ClusterRehearsal implements Callable<Integer> {
         if (streams < 1 || frames < 2) {
             throw new IllegalArgumentException("--streams must be at least 1 and --frames at least 2");
         }
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("--rate must be positive");
+        }
+        IndependentCheck verifier = independentCheck();
         Path jar = jobJar != null ? jobJar : defaultJobJar();
         if (!Files.isRegularFile(jar)) {
             throw new java.nio.file.NoSuchFileException(jar + " (build it with mvn -pl flink-job -am package)");
@@ -106,8 +135,8 @@ public final class ClusterRehearsal implements Callable<Integer> {
         String classpath = FlinkSessionCluster.clusterClasspath(jar);
         List<VideoFrame> clip = LocalJob.sampleClipFrames(20);
         long t0 = System.nanoTime();
-        try (ChildJvm broker = startBroker(work);
-                FlinkSessionCluster flink = FlinkSessionCluster.start(work.resolve("flink"), classpath)) {
+        broker = startBroker(work, 0, 1);
+        try (FlinkSessionCluster flink = FlinkSessionCluster.start(work.resolve("flink"), classpath)) {
             KafkaConnection cluster = KafkaConnection.plaintext(bootstrapOf(broker));
             System.err.printf("cluster: broker at %s; Flink at %s; logs in %s%n", cluster, flink.restUrl(), work);
             flink.addTaskManager();
@@ -126,18 +155,36 @@ public final class ClusterRehearsal implements Callable<Integer> {
             double stopSeconds = (System.nanoTime() - s0) / 1e9;
 
             flink.addTaskManager();
-            publish(cluster, clip, half, frames);
             long r0 = System.nanoTime();
             JobID second = flink.submit(jar, args, 2, savepoint);
             flink.awaitRunning(second, Duration.ofMinutes(3));
             double resumeSeconds = (System.nanoTime() - r0) / 1e9;
+            // The second half streams in at --rate while the faults happen.
+            Publisher publisher = new Publisher(cluster, clip, half, frames);
+            publisher.start();
             String killed = null;
             double recoverySeconds = Double.NaN;
             if (killTaskManager) {
                 killed = flink.taskManagers().get(0).name();
-                recoverySeconds = killAndRecover(flink, second, cluster, (long) streams * half);
+                recoverySeconds = killAndRecover(flink, second, cluster);
             }
+            double brokerSeconds = Double.NaN;
+            if (restartBroker) {
+                brokerSeconds = restartBroker(work, cluster);
+            }
+            if (!publisher.isAlive()) {
+                System.err.println("cluster: the last frame went out before the faults were over; lower --rate");
+            }
+            publisher.finish();
             Check check = awaitRecords(cluster, (long) streams * frames);
+            String independent = null;
+            if (verifier != null) {
+                IndependentCheck.Result r = verifier.run(cluster.bootstrapServers());
+                independent = r.exactlyOnce() && r.framesIn() == (long) streams * frames && r.deadLetters() == 0
+                        ? "ok"
+                        : "FAILED " + r.line();
+                System.err.println("cluster: independent check (python, librdkafka, avro): " + r.line());
+            }
             Outcome outcome = new Outcome(
                     (long) streams * frames,
                     check,
@@ -145,6 +192,8 @@ public final class ClusterRehearsal implements Callable<Integer> {
                     resumeSeconds,
                     killed,
                     recoverySeconds,
+                    brokerSeconds,
+                    independent,
                     (System.nanoTime() - t0) / 1e9);
             if (keepRunning) {
                 System.out.println(outcome.line());
@@ -153,17 +202,39 @@ public final class ClusterRehearsal implements Callable<Integer> {
             }
             flink.cancel(second);
             return outcome;
+        } finally {
+            broker.close();
         }
+    }
+
+    private IndependentCheck independentCheck() {
+        return switch (independentCheck.toLowerCase(Locale.ROOT)) {
+            case "off" -> null;
+            case "auto", "required" -> {
+                StringBuilder why = new StringBuilder();
+                IndependentCheck found = IndependentCheck.find(checkout(), why);
+                if (found == null && independentCheck.equalsIgnoreCase("required")) {
+                    throw new IllegalStateException("--independent-check required, but " + why);
+                }
+                if (found == null) {
+                    System.err.println("cluster: no independent check: " + why);
+                }
+                yield found;
+            }
+            default ->
+                throw new IllegalArgumentException(
+                        "--independent-check must be auto, required or off, got " + independentCheck);
+        };
     }
 
     /**
      * Waits for the restored job's first new poses, kills a TaskManager with SIGKILL, starts a
      * replacement, and returns the seconds from the kill until the job runs all its tasks again.
      */
-    private double killAndRecover(FlinkSessionCluster flink, JobID job, KafkaConnection cluster, long before)
-            throws Exception {
+    private double killAndRecover(FlinkSessionCluster flink, JobID job, KafkaConnection cluster) throws Exception {
         try (PoseTopicReader reader = new PoseTopicReader(cluster, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME)) {
-            reader.awaitTotal(before + 1, Duration.ofMinutes(3));
+            // Mid-stream: once the restored job has committed poses of the second half.
+            reader.awaitTotal((long) streams * (frames / 2) + streams, Duration.ofMinutes(3));
             ChildJvm victim = flink.taskManagers().get(0);
             victim.kill();
             long k0 = System.nanoTime();
@@ -175,10 +246,96 @@ public final class ClusterRehearsal implements Callable<Integer> {
         }
     }
 
+    /**
+     * Kills the broker with SIGKILL once poses flow, starts it again on the same port and data, and
+     * returns the seconds from the kill until the job has committed new poses.
+     */
+    private double restartBroker(Path work, KafkaConnection cluster) throws Exception {
+        int port = Integer.parseInt(
+                cluster.bootstrapServers().substring(cluster.bootstrapServers().lastIndexOf(':') + 1));
+        long before;
+        try (PoseTopicReader reader = new PoseTopicReader(cluster, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME)) {
+            reader.poll(Duration.ofSeconds(2), p -> {});
+            before = reader.poses().size();
+            reader.awaitTotal(before + streams, Duration.ofMinutes(3)); // the job is working
+            before = reader.poses().size();
+        }
+        broker.kill();
+        long k0 = System.nanoTime();
+        System.err.printf("cluster: killed the broker (%s) with SIGKILL%n", broker);
+        broker = startBroker(work, port, 2);
+        bootstrapOf(broker);
+        try (PoseTopicReader reader = new PoseTopicReader(cluster, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME)) {
+            if (!reader.awaitTotal(before + 1, Duration.ofMinutes(5))) {
+                throw new IllegalStateException("no new poses within 5 minutes of the broker's restart");
+            }
+        }
+        return (System.nanoTime() - k0) / 1e9;
+    }
+
+    /**
+     * Publishes frames {@code from..to} of every stream in the background, at {@link #rate} until
+     * {@link #finish()}, then the rest at once: frames stream in while the faults happen.
+     */
+    private final class Publisher extends Thread {
+        private final KafkaConnection cluster;
+        private final List<VideoFrame> clip;
+        private final int from;
+        private final int to;
+        private volatile Exception failure;
+        private volatile boolean hurry;
+
+        Publisher(KafkaConnection cluster, List<VideoFrame> clip, int from, int to) {
+            super("cluster-publisher");
+            setDaemon(true);
+            this.cluster = cluster;
+            this.clip = clip;
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public void run() {
+            try {
+                long start = System.nanoTime();
+                long sent = 0;
+                try (FrameSender sender = FrameSender.open(cluster, Topic.FRAMES_NAME)) {
+                    for (int seq = from; seq < to; seq++) {
+                        for (int s = 0; s < streams; s++) {
+                            sender.send(frame(clip, s, seq));
+                            sent++;
+                        }
+                        long due = start + (long) (sent / rate * 1e9);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0 && !hurry) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
+                    sender.flush();
+                }
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+
+        /** Publishes the rest at once and waits until every frame is acknowledged; rethrows what went wrong. */
+        void finish() throws Exception {
+            hurry = true;
+            join();
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
     /** What the committed output holds against what went in. */
     record Check(long records, long lost, long duplicated, long deadLetters) {}
 
-    /** The rehearsal's result; {@code killed} is null and {@code recoverySeconds} NaN without a kill. */
+    /**
+     * The rehearsal's result; {@code killed} is null and {@code recoverySeconds} NaN without a kill,
+     * {@code brokerRestartSeconds} NaN without a broker restart, {@code independent} null without
+     * the independent check, else "ok" or what it found.
+     */
     record Outcome(
             long framesIn,
             Check check,
@@ -186,10 +343,16 @@ public final class ClusterRehearsal implements Callable<Integer> {
             double resumeSeconds,
             String killed,
             double recoverySeconds,
+            double brokerRestartSeconds,
+            String independent,
             double wallSeconds) {
 
         boolean exactlyOnce() {
-            return check.records == framesIn && check.lost == 0 && check.duplicated == 0 && check.deadLetters == 0;
+            return check.records == framesIn
+                    && check.lost == 0
+                    && check.duplicated == 0
+                    && check.deadLetters == 0
+                    && (independent == null || independent.equals("ok"));
         }
 
         /** The one-line report. */
@@ -197,6 +360,12 @@ public final class ClusterRehearsal implements Callable<Integer> {
             String recovery = killed == null
                     ? ""
                     : String.format(Locale.ROOT, " killed=%s recovery_s=%.1f", killed, recoverySeconds);
+            if (!Double.isNaN(brokerRestartSeconds)) {
+                recovery += String.format(Locale.ROOT, " broker_restart_recovery_s=%.1f", brokerRestartSeconds);
+            }
+            if (independent != null) {
+                recovery += " independent_check=" + (independent.equals("ok") ? "ok" : "'" + independent + "'");
+            }
             return String.format(
                     Locale.ROOT,
                     "CLUSTER task_managers=1->2 parallelism=1->2 frames_in=%d pose_records=%d lost=%d duplicated=%d"
@@ -215,7 +384,7 @@ public final class ClusterRehearsal implements Callable<Integer> {
 
     private Check awaitRecords(KafkaConnection cluster, long expected) {
         try (PoseTopicReader reader = new PoseTopicReader(cluster, Topic.POSES_NAME, Topic.DEAD_LETTERS_NAME)) {
-            reader.awaitTotal(expected, Duration.ofMinutes(5));
+            reader.awaitTotal(expected, Duration.ofMinutes(5).plusSeconds(expected / 10));
             reader.poll(Duration.ofSeconds(3), p -> {}); // anything beyond: duplicates
             Map<String, Integer> seen = new HashMap<>();
             for (PoseFrame p : reader.poses()) {
@@ -243,17 +412,20 @@ public final class ClusterRehearsal implements Callable<Integer> {
         try (FrameSender sender = FrameSender.open(cluster, Topic.FRAMES_NAME)) {
             for (int seq = from; seq < to; seq++) {
                 for (int s = 0; s < streams; s++) {
-                    VideoFrame f =
-                            VideoFrame.newBuilder(clip.get(seq % clip.size())).build();
-                    f.setStreamId(stream(s));
-                    f.setSequence(seq);
-                    f.setCaptureTime(Instant.now());
-                    f.setBoxes(List.of(BOX));
-                    sender.send(f);
+                    sender.send(frame(clip, s, seq));
                 }
             }
             sender.flush();
         }
+    }
+
+    private static VideoFrame frame(List<VideoFrame> clip, int stream, int seq) {
+        VideoFrame f = VideoFrame.newBuilder(clip.get(seq % clip.size())).build();
+        f.setStreamId(stream(stream));
+        f.setSequence(seq);
+        f.setCaptureTime(Instant.now());
+        f.setBoxes(List.of(BOX));
+        return f;
     }
 
     private static String stream(int s) {
@@ -261,16 +433,16 @@ public final class ClusterRehearsal implements Callable<Integer> {
     }
 
     /** The broker runs from the project's Kafka tools, on this process's class path; its data folder survives a restart. */
-    private static ChildJvm startBroker(Path work) throws IOException {
+    private static ChildJvm startBroker(Path work, int port, int run) throws IOException {
         return ChildJvm.start(
-                "broker",
+                run == 1 ? "broker" : "broker-" + run,
                 System.getProperty("java.class.path"),
                 List.of("-Xmx1g"),
                 "dev.tokenpose.kafka.KafkaTools",
                 List.of(
                         "broker",
                         "--port",
-                        "0",
+                        String.valueOf(port),
                         "--data-dir",
                         work.resolve("kafka").toString(),
                         "--create-topics"),
@@ -298,14 +470,18 @@ public final class ClusterRehearsal implements Callable<Integer> {
     }
 
     private static Path defaultJobJar() {
-        // local/target/tokenpose-local.jar -> flink-job/target/tokenpose-pose-job.jar
+        return checkout().resolve("flink-job/target/tokenpose-pose-job.jar");
+    }
+
+    /** The source checkout this class was built in: local/target/(classes|tokenpose-local.jar) -> the root. */
+    private static Path checkout() {
         try {
             Path self = Path.of(ClusterRehearsal.class
                     .getProtectionDomain()
                     .getCodeSource()
                     .getLocation()
                     .toURI());
-            return self.getParent().getParent().getParent().resolve("flink-job/target/tokenpose-pose-job.jar");
+            return self.toAbsolutePath().getParent().getParent().getParent();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
