@@ -58,7 +58,7 @@ class TrackStateSavepointITCase {
             KafkaConnection cluster = kafka.connection();
             Topics.ensure(cluster, TopicSettings.DEFAULTS);
             PoseJobOptions options = PoseJobOptions.parse(
-                    "--cluster-servers",
+                    "--bootstrap-servers",
                     cluster.bootstrapServers(),
                     "--starting-offsets",
                     "earliest",
